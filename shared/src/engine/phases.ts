@@ -1,0 +1,163 @@
+import type { ActionType } from './actions.ts';
+import { addSupport, applyEffect, membersIn } from './effects.ts';
+import type { GameEvent } from './events.ts';
+import { settlePledges } from './pledges.ts';
+import { resolveRound } from './resolution.ts';
+import { finalScores, allianceIndex } from './scoring.ts';
+import type { EventInPlay, GameState, Phase } from './types.ts';
+import { defenceBudget } from './create.ts';
+
+type RunningPhase = Exclude<Phase, 'lobby' | 'ended'>;
+
+/**
+ * R3 the phase table (STYLE §3): what members may do in each phase and what comes next. The engine
+ * decides when a phase ends; the room only delivers actions and timer expiries.
+ */
+export const PHASES: Record<Phase, { memberActions: readonly ActionType[]; next: Phase | null }> = {
+  lobby: { memberActions: ['chat'], next: 'briefing' },
+  briefing: { memberActions: ['chat'], next: 'pledging' },
+  pledging: { memberActions: ['pledge', 'chat'], next: 'proposals' },
+  proposals: { memberActions: ['propose', 'amend', 'withdraw', 'cosponsor', 'chat'], next: 'negotiation' },
+  negotiation: { memberActions: ['pledge', 'amend', 'withdraw', 'cosponsor', 'chat'], next: 'voting' },
+  voting: { memberActions: ['vote', 'chat'], next: 'briefing' },
+  ended: { memberActions: ['chat'], next: null },
+};
+
+export const isRunning = (phase: Phase): phase is RunningPhase => phase !== 'lobby' && phase !== 'ended';
+
+function enter(state: GameState, phase: RunningPhase, now: number, events: GameEvent[]): void {
+  state.phase = phase;
+  state.clock = { endsAt: now + state.options.timers[phase] * 1000, paused: false, remainingMs: null };
+  if (phase === 'briefing') beginRound(state, events);
+  events.push({ type: 'phaseChanged', round: state.round, phase, endsAt: state.clock.endsAt });
+}
+
+export function startGame(state: GameState, now: number, events: GameEvent[]): void {
+  events.push({ type: 'gameStarted' });
+  enter(state, 'briefing', now, events);
+}
+
+/** Ends the running phase (timer, or the facilitator's "advance") and enters the next one. */
+export function endPhase(state: GameState, now: number, events: GameEvent[]): void {
+  const phase = state.phase;
+  if (!isRunning(phase)) return;
+  if (phase === 'pledging') settleRound(state, events);
+  if (phase === 'voting') {
+    resolveRound(state, events);
+    if (state.ended) return finish(state, events);
+  }
+  enter(state, PHASES[phase].next as RunningPhase, now, events);
+}
+
+export function endGame(state: GameState, events: GameEvent[], note?: string): void {
+  state.ended = { reason: 'facilitator', round: state.round, ...(note ? { note } : {}) };
+  finalScores(state);
+  state.allianceIndex = allianceIndex(state);
+  finish(state, events);
+}
+
+function finish(state: GameState, events: GameEvent[]): void {
+  state.phase = 'ended';
+  state.clock = { endsAt: null, paused: false, remainingMs: null };
+  events.push({ type: 'phaseChanged', round: state.round, phase: 'ended', endsAt: null });
+  events.push({ type: 'gameEnded', reason: state.ended!.reason });
+}
+
+/** R3.1 a briefing opens a round: the event card, then allocations (arrears are paid first). */
+function beginRound(state: GameState, events: GameEvent[]): void {
+  state.round += 1;
+  state.pledges = {};
+  const event = drawEvent(state);
+  state.event = event;
+  if (event) events.push({ type: 'eventPlayed', event });
+
+  const k = state.scenario.constants;
+  let total = 0;
+  for (const spec of state.scenario.members) {
+    const m = state.members[spec.id]!;
+    let multiplier = 1;
+    for (const e of event?.effects ?? []) {
+      if (e.kind === 'allocation' && membersIn(state, e).includes(spec.id)) multiplier *= e.multiplier;
+    }
+    const allocation = Math.round(defenceBudget(spec) * k.discretionaryShare * multiplier);
+    const repaid = Math.min(m.arrears, allocation);
+    m.arrears -= repaid;
+    m.allocation = allocation;
+    m.cumulativeAllocation += allocation;
+    m.balance += allocation - repaid;
+    state.ledger.issued += allocation;
+    state.ledger.spent += repaid;
+    total += allocation;
+  }
+  events.push({ type: 'allocationsPaid', total });
+  for (const e of event?.effects ?? []) applyEffect(state, e);
+}
+
+/** R6.3 the injected event first, then the first triggered event whose trigger holds, then the deck. */
+function drawEvent(state: GameState): EventInPlay | null {
+  if (state.pendingInject) {
+    const injected = state.pendingInject;
+    state.pendingInject = null;
+    return injected;
+  }
+  for (const card of state.scenario.events) {
+    if (!card.trigger || state.usedEvents.includes(card.id)) continue;
+    const t = card.trigger;
+    const holds =
+      t.kind === 'round-at-least' ? state.round >= t.round
+      : t.kind === 'pool-below' ? state.pool < t.amount && state.round >= (t.round ?? 1)
+      : t.kind === 'after-crisis' ? state.crises.some((c) => c.track === t.track)
+      : t.kind === 'meter-below' ? state.meters[t.meter] < t.value
+      : state.meters[t.meter] > t.value;
+    if (holds) {
+      state.usedEvents.push(card.id);
+      return { id: card.id, title: card.title, text: card.text, effects: card.effects, source: 'trigger' };
+    }
+  }
+  const id = state.deck.shift();
+  const card = id ? state.scenario.events.find((e) => e.id === id) : undefined;
+  if (!card) return null;
+  state.usedEvents.push(card.id);
+  return { id: card.id, title: card.title, text: card.text, effects: card.effects, source: 'deck' };
+}
+
+/**
+ * R3.4–R3.6 pledging closes: conditional pledges settle, the settled money moves to the pool,
+ * pledgers become participants, and pledging above comfort costs domestic support.
+ */
+function settleRound(state: GameState, events: GameEvent[]): void {
+  const result = settlePledges(state.pledges, state.memberOrder);
+  for (const id of state.memberOrder) {
+    const pledge = state.pledges[id];
+    if (!pledge) continue;
+    const amount = result.amounts[id] ?? 0;
+    pledge.settled = amount;
+    pledge.status = result.honoured.includes(id) ? 'honoured' : 'fallen';
+    if (amount > 0) contribute(state, id, amount);
+  }
+  events.push({ type: 'pledgesSettled', honoured: result.honoured, fallen: result.fallen, total: result.total });
+}
+
+/** Moves a settled pledge into the pool (R3.4) and charges support above comfort (R3.6). */
+export function contribute(state: GameState, id: string, amount: number): void {
+  const m = state.members[id]!;
+  const before = supportCost(state, m.allocation, pledgedThisRound(state, id) - amount);
+  m.balance -= amount;
+  state.pool += amount;
+  m.cumulativePledged += amount;
+  m.pledgedWeight += amount;
+  m.participant = true;
+  const after = supportCost(state, m.allocation, pledgedThisRound(state, id));
+  addSupport(state, id, -(after - before));
+}
+
+const pledgedThisRound = (state: GameState, id: string): number => state.pledges[id]?.settled ?? 0;
+
+/** R3.6 support lost for pledging `amount` in a round with this allocation. */
+export function supportCost(state: GameState, allocation: number, amount: number): number {
+  const k = state.scenario.constants;
+  if (allocation <= 0) return 0;
+  const over = Math.max(0, amount - k.comfortShare * allocation);
+  return Math.round((k.supportCostPerAllocation * over) / allocation);
+}
+

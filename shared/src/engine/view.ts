@@ -1,0 +1,49 @@
+import type { GameEvent } from './events.ts';
+import type { GameState, MemberState, Viewer } from './types.ts';
+
+export type MemberView = Omit<MemberState, 'objective'> & { objective: string | null };
+
+/**
+ * What one viewer may know (STYLE §9). No scenario (sent once on join), no RNG, no deck order, no
+ * pending inject for anyone but the facilitator; secret objectives only to their own delegation
+ * until the game ends; private chat only to its channel; sealed pledges only to their maker while
+ * pledging is open.
+ */
+export type GameView = Omit<GameState, 'scenario' | 'rng' | 'seed' | 'deck' | 'pendingInject' | 'members'> & {
+  scenarioId: string;
+  viewer: Viewer;
+  members: Record<string, MemberView>;
+  pendingInject: GameState['pendingInject'] | null;
+};
+
+export function view(state: GameState, viewer: Viewer): GameView {
+  const all = viewer.kind === 'facilitator';
+  const self = viewer.kind === 'member' ? viewer.member : null;
+  const revealed = state.phase === 'ended';
+  const members: Record<string, MemberView> = {};
+  for (const id of state.memberOrder) {
+    const m = state.members[id]!;
+    members[id] = { ...m, score: { ...m.score }, seat: { ...m.seat }, objective: all || revealed || id === self ? m.objective : null };
+  }
+  const sealed = state.options.sealedPledges && state.phase === 'pledging' && !all;
+  const pledges: GameState['pledges'] = {};
+  for (const [id, p] of Object.entries(state.pledges)) {
+    if (!sealed || id === self) pledges[id] = structuredClone(p);
+  }
+  const { scenario, rng: _rng, seed: _seed, deck: _deck, pendingInject, members: _m, chat, ...rest } = state;
+  return {
+    ...structuredClone(rest),
+    scenarioId: scenario.id,
+    viewer,
+    members,
+    pledges,
+    chat: chat.filter((c) => all || c.to.length === 0 || (self !== null && c.to.includes(self))).map((c) => ({ ...c, to: [...c.to] })),
+    pendingInject: all ? structuredClone(pendingInject) : null,
+  };
+}
+
+/** The events one viewer may see, by the same rule. */
+export function visibleEvents(events: readonly GameEvent[], viewer: Viewer): GameEvent[] {
+  if (viewer.kind === 'facilitator') return [...events];
+  return events.filter((e) => !e.visibleTo || (viewer.kind === 'member' && e.visibleTo.includes(viewer.member)));
+}

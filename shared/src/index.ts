@@ -1,0 +1,17 @@
+export * from './scenario/schema.ts';
+export * from './scenario/load.ts';
+export * from './engine/actions.ts';
+export * from './engine/result.ts';
+export * from './engine/types.ts';
+export * from './engine/events.ts';
+export * from './engine/rng.ts';
+export { createGame, resolveOptions, costShares, defenceBudget, ENGINE_VERSION, type GameSetup } from './engine/create.ts';
+export { apply, check, parseAction, type Applied } from './engine/apply.ts';
+export { legalActions, type LegalAction } from './engine/legal.ts';
+export { view, visibleEvents, type GameView, type MemberView } from './engine/view.ts';
+export { replay, ReplayError, type GameLog, type LogEntry } from './engine/replay.ts';
+export { tally, ballotFor, electorate, weightOf, pivotalMembers, resolveRule, type Ballot } from './engine/voting.ts';
+export { settlePledges, type Settlement } from './engine/pledges.ts';
+export { PHASES, isRunning, supportCost } from './engine/phases.ts';
+export { objectiveMet, allianceIndex } from './engine/scoring.ts';
+export { splitAmount } from './engine/resolution.ts';
