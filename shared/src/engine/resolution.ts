@@ -117,7 +117,7 @@ export function resolveRound(state: GameState, events: GameEvent[]): void {
     state.meters.cohesion = level(state.meters.cohesion + 0.5);
   }
 
-  // R5.9 funded projects deliver after their delay.
+  // R5.6 funded projects deliver after their delay; R5.9 their effects apply.
   for (const p of state.proposals) {
     if (p.status !== 'funded' || p.deliverRound === undefined || p.deliverRound > state.round) continue;
     p.status = 'delivered';
@@ -202,7 +202,7 @@ function fund(state: GameState, p: Proposal, report: RoundReport, events: GameEv
   }
 }
 
-/** R3.12 a custom project's effect: capability on its track in proportion to cost, at most +3. */
+/** R3.11 a custom project's effect: capability on its track in proportion to cost, at most +3. */
 export function customEffects(track: string, cost: number): Effect[] {
   return [{ kind: 'capability', track, delta: Math.min(3, Math.max(0.5, Math.round(cost / 500) / 10)) }];
 }

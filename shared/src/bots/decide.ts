@@ -1,0 +1,161 @@
+import type { Action, BotProfile } from '../engine/actions.ts';
+import { legalActions, type LegalAction } from '../engine/legal.ts';
+import { Rng, seedFrom } from '../engine/rng.ts';
+import type { GameState, MemberId, Proposal } from '../engine/types.ts';
+import type { ProjectSpec } from '../scenario/schema.ts';
+
+/**
+ * Profile-driven delegations. A bot looks at the game, picks at most one action, and acts only
+ * through `apply` like a human. Its dice come from (session seed, round, phase, member, step), so the
+ * same session plays the same way, and they never touch the game's own RNG.
+ *
+ * Bots read the full state but use only what their member's view holds: public data, their own
+ * pledge, balance and objective. (Sealed pledges of others are never read.)
+ */
+export interface BotContext {
+  state: GameState;
+  member: MemberId;
+  profile: BotProfile;
+  now: number;
+  /** How many actions this bot already took in this phase (so a bot acts a bounded number of times). */
+  step: number;
+}
+
+interface Temper {
+  /** Share of the allocation pledged. */
+  pledge: number;
+  /** Chance of tabling a proposal in a round. */
+  propose: number;
+  /** Likes projects that move this meter. */
+  leaning: 'autonomy' | 'usEngagement' | null;
+  /** Pays for common-budget projects. */
+  common: boolean;
+}
+
+export const TEMPERS: Record<BotProfile, Temper> = {
+  steady: { pledge: 0.5, propose: 0.6, leaning: null, common: true },
+  'free-rider': { pledge: 0.1, propose: 0.15, leaning: null, common: false },
+  hawk: { pledge: 0.65, propose: 0.9, leaning: null, common: true },
+  atlanticist: { pledge: 0.25, propose: 0.5, leaning: 'usEngagement', common: true },
+  autonomist: { pledge: 0.6, propose: 0.7, leaning: 'autonomy', common: false },
+};
+
+export function decide(ctx: BotContext): Action | null {
+  const { state, member, profile } = ctx;
+  const legal = legalActions(state, { kind: 'member', member }, ctx.now);
+  const has = <T extends LegalAction['type']>(type: T) => legal.find((l) => l.type === type) as Extract<LegalAction, { type: T }> | undefined;
+  const rng = new Rng(seedFrom(`${state.seed}:${state.round}:${state.phase}:${member}:${ctx.step}`));
+  const temper = TEMPERS[profile];
+  const me = state.members[member]!;
+
+  switch (state.phase) {
+    case 'pledging': {
+      const pledge = has('pledge');
+      if (!pledge || ctx.step > 0) return null;
+      const target = Math.floor(me.allocation * temper.pledge * (0.8 + 0.4 * rng.next()));
+      const amount = Math.max(pledge.min, Math.min(pledge.max, target));
+      if (amount <= 0) return null;
+      if (profile === 'free-rider') {
+        // "I give my share if the round's total reaches a respectable sum."
+        const others = state.memberOrder.reduce((s, id) => s + state.members[id]!.allocation, 0);
+        return { type: 'pledge', amount, condition: { kind: 'total-at-least', total: Math.max(1, Math.floor(others * 0.2)) } };
+      }
+      if (profile === 'atlanticist') {
+        const partner = biggestOther(state, member);
+        if (partner) return { type: 'pledge', amount, condition: { kind: 'member-at-least', member: partner, amount: Math.max(1, Math.floor(amount / 2)) } };
+      }
+      return { type: 'pledge', amount };
+    }
+    case 'proposals': {
+      const propose = has('propose');
+      if (propose && ctx.step === 0 && rng.next() < temper.propose) {
+        const ranked = propose.projects
+          .map((id) => state.scenario.projects.find((p) => p.id === id)!)
+          .filter((p) => p.cost <= affordable(state))
+          .map((p) => ({ p, value: appeal(state, member, profile, p) + rng.next() * 0.5 }))
+          .sort((a, b) => b.value - a.value);
+        const best = ranked[0];
+        if (best && best.value > 0) {
+          const channel = temper.common && best.p.cost <= 6_000 && rng.next() < 0.3 ? 'common' : 'fund';
+          return { type: 'propose', project: best.p.id, channel };
+        }
+      }
+      return cosponsor(ctx, has('cosponsor')?.join ?? [], rng);
+    }
+    case 'negotiation': {
+      if (ctx.step === 0 && profile === 'hawk' && rng.next() < 0.5) {
+        const pledge = has('pledge');
+        const extra = Math.floor(me.allocation * 0.1);
+        if (pledge && extra > 0 && pledge.min + extra <= pledge.max) return { type: 'pledge', amount: pledge.min - 1 + extra };
+      }
+      if (ctx.step <= 1 && rng.next() < 0.3) {
+        const open = state.proposals.filter((p) => p.status === 'open' && p.lead !== member);
+        const p = open.length ? rng.pick(open) : undefined;
+        if (p) {
+          const like = likes(state, member, profile, p);
+          const to = rng.next() < 0.5 ? [] : [p.lead];
+          return { type: 'chat', to, text: `${member} on ${p.name.en}: ${like ? 'we can support this.' : 'we have doubts about the cost.'}` };
+        }
+      }
+      return ctx.step < 3 ? cosponsor(ctx, has('cosponsor')?.join ?? [], rng) : null;
+    }
+    case 'voting': {
+      const vote = has('vote');
+      if (!vote) return null;
+      const pending = vote.proposals.map((id) => state.proposals.find((p) => p.id === id)!).find((p) => p.votes[member] === undefined);
+      if (!pending) return null;
+      const like = likes(state, member, profile, pending);
+      const choice = like ? 'yes' : profile === 'free-rider' || rng.next() < 0.4 ? 'abstain' : 'no';
+      return { type: 'vote', proposal: pending.id, choice };
+    }
+    default:
+      return null;
+  }
+}
+
+function cosponsor(ctx: BotContext, candidates: readonly string[], rng: Rng): Action | null {
+  const { state, member, profile } = ctx;
+  const liked = candidates
+    .map((id) => state.proposals.find((p) => p.id === id)!)
+    .filter((p) => likes(state, member, profile, p) && appealOf(state, member, profile, p) > 1);
+  const p = liked.length && rng.next() < 0.6 ? rng.pick(liked) : undefined;
+  return p ? { type: 'cosponsor', proposal: p.id, join: true } : null;
+}
+
+const biggestOther = (state: GameState, member: MemberId): MemberId | undefined =>
+  state.memberOrder.filter((id) => id !== member && state.members[id]!.participant)
+    .sort((a, b) => state.members[b]!.allocation - state.members[a]!.allocation)[0];
+
+/** The pool plus a round of likely pledges: what the table can pay for. */
+const affordable = (state: GameState): number =>
+  state.pool + state.memberOrder.reduce((s, id) => s + state.members[id]!.allocation * 0.4, 0);
+
+/** How much a member wants a project: security where its regions need it, and its leaning. */
+function appeal(state: GameState, member: MemberId, profile: BotProfile, p: Pick<ProjectSpec, 'effects' | 'regions' | 'cost'>): number {
+  const regions = state.scenario.members.find((m) => m.id === member)!.regions;
+  let value = 0;
+  for (const e of p.effects) {
+    if (e.kind === 'capability') {
+      const t = state.tracks[e.track];
+      const spec = state.scenario.tracks.find((s) => s.id === e.track);
+      if (!t || !spec) continue;
+      const mine = spec.regions.length === 0 || spec.regions.some((r) => regions.includes(r));
+      const need = Math.max(0, t.threat - t.capability + 0.5);
+      value += e.delta * need * (mine ? (profile === 'hawk' ? 2 : 1) : 0.3);
+    }
+    const leaning = TEMPERS[profile].leaning;
+    if (e.kind === 'meter' && leaning && e.meter === leaning) value += e.delta * 2;
+    if (e.kind === 'meter' && leaning && e.meter !== leaning && e.meter !== 'cohesion') value -= e.delta * 2;
+  }
+  if (p.regions.some((r) => regions.includes(r))) value += 0.5;
+  return value;
+}
+
+const appealOf = (state: GameState, member: MemberId, profile: BotProfile, p: Proposal): number => appeal(state, member, profile, p);
+
+function likes(state: GameState, member: MemberId, profile: BotProfile, p: Proposal): boolean {
+  if (p.lead === member || p.coSponsors.includes(member)) return true;
+  if (p.channel === 'common' && !TEMPERS[profile].common) return false;
+  if (p.channel === 'fund' && p.cost > state.pool) return false;
+  return appealOf(state, member, profile, p) > (profile === 'free-rider' ? 1.5 : 0.3);
+}
