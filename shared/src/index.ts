@@ -18,3 +18,4 @@ export { splitAmount } from './engine/resolution.ts';
 export { decide, TEMPERS, type BotContext } from './bots/decide.ts';
 export { simulateGame, simulateMany, formatGame, formatMany, formatRound, describeTally, dealProfiles, SIM_EPOCH, type SimResult } from './sim/simulate.ts';
 export { builtinScenario, builtinScenarios, BUILTIN_SCENARIO_IDS } from './scenario/builtin.ts';
+export { fuzzGame, invariantViolations, secretLeaks, type FuzzReport, type FuzzFailure, type FuzzOptions } from './sim/fuzz.ts';

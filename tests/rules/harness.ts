@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { apply, createGame, type Action, type Actor, type GameEvent, type GameSetup, type GameState, type RejectionCode, type Scenario } from '@aspf/shared';
+import { apply, createGame, type ActionInput, type Actor, type GameEvent, type GameSetup, type GameState, type RejectionCode, type Scenario } from '@aspf/shared';
 import { fixtureScenario } from '../fixtures/scenario.ts';
 
 export const T0 = Date.UTC(2026, 0, 1, 9);
@@ -16,7 +16,7 @@ export class Table {
   constructor(scenario: Scenario = fixtureScenario(), setup: GameSetup = {}, seed = 1) {
     this.state = createGame(scenario, seed, setup);
   }
-  do(actor: Actor, action: Action): this {
+  do(actor: Actor, action: ActionInput): this {
     this.now += 1000;
     const result = apply(this.state, actor, action, this.now);
     if (!result.ok) throw new Error(`expected ${action.type} to be accepted: ${result.error.code} ${result.error.message}`);

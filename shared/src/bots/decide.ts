@@ -52,6 +52,9 @@ export function decide(ctx: BotContext): Action | null {
     case 'pledging': {
       const pledge = has('pledge');
       if (!pledge || ctx.step > 0) return null;
+      // The hegemon keeps its money out of a fund it did not join, unless it is re-engaging.
+      const hegemon = state.scenario.constants.hegemon === member;
+      if (hegemon && !me.participant && state.meters.usEngagement < 7) return null;
       const target = Math.floor(me.allocation * temper.pledge * (0.8 + 0.4 * rng.next()));
       const amount = Math.max(pledge.min, Math.min(pledge.max, target));
       if (amount <= 0) return null;

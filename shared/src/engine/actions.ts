@@ -108,6 +108,8 @@ export const ActionSchema = z.discriminatedUnion('type', [
   ActionSchemas.override, ActionSchemas.announce, ActionSchemas.end, ActionSchemas.phaseTimeout,
 ]);
 export type Action = z.infer<typeof ActionSchema>;
+/** An action as a sender writes it (fields with defaults may be left out). */
+export type ActionInput = z.input<typeof ActionSchema>;
 export type ActionType = Action['type'];
 export type ActionOf<T extends ActionType> = Extract<Action, { type: T }>;
 export const ACTION_TYPES = Object.keys(ActionSchemas) as ActionType[];

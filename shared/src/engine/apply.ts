@@ -10,6 +10,8 @@ import { electorate } from './voting.ts';
 export interface Applied {
   state: GameState;
   events: GameEvent[];
+  /** The action as validated (defaults filled in): what the session log keeps and replay applies. */
+  action: Action;
 }
 
 /**
@@ -22,10 +24,31 @@ export function apply(state: GameState, actor: Actor, action: unknown, now: numb
   if (!parsed.ok) return parsed;
   const rejection = check(state, actor, parsed.value, now);
   if (rejection) return err(rejection);
-  const next = structuredClone(state);
+  const next = draft(state);
   const events: GameEvent[] = [];
   perform(next, actor, parsed.value, now, events);
-  return ok({ state: next, events });
+  return ok({ state: next, events, action: parsed.value });
+}
+
+/**
+ * A working copy for one action: mutable parts are cloned; the scenario and the append-only records
+ * (history, chat, crises, overrides, played events) are shared, since nothing ever edits an entry
+ * once written. This keeps `apply` cheap as a session's history grows.
+ */
+export function draft(state: GameState): GameState {
+  const { scenario, history, chat, crises, overrides, usedEvents, deck, event, pendingInject, ...mutable } = state;
+  return {
+    ...structuredClone(mutable),
+    scenario,
+    history: [...history],
+    chat: [...chat],
+    crises: [...crises],
+    overrides: [...overrides],
+    usedEvents: [...usedEvents],
+    deck: [...deck],
+    event,
+    pendingInject,
+  };
 }
 
 export function parseAction(input: unknown): Result<Action> {

@@ -20,11 +20,13 @@ export interface SimResult {
   refused: { entry: Omit<LogEntry, 'seq'>; code: string }[];
 }
 
-/** Deals a profile to every member from the seed (so every strategy meets every seat over many games). */
+/** Deals a profile to every member from the seed (so every strategy meets most seats over many games). */
 export function dealProfiles(scenario: Scenario, seed: number): Record<MemberId, BotProfile> {
   const rng = new Rng(seedFrom(`profiles:${seed}`));
   const out: Record<MemberId, BotProfile> = {};
   for (const m of scenario.members) out[m.id] = rng.pick(BOT_PROFILES);
+  // The hegemon plays itself: Washington is the Atlanticist pole of every table.
+  if (scenario.constants.hegemon && out[scenario.constants.hegemon]) out[scenario.constants.hegemon] = 'atlanticist';
   return out;
 }
 
@@ -42,7 +44,7 @@ export function simulateGame(scenario: Scenario, seed: number, setup: GameSetup 
       return null;
     }
     state = result.value.state;
-    log.entries.push({ seq: log.entries.length + 1, actor, action, at: now });
+    log.entries.push({ seq: log.entries.length + 1, actor, action: result.value.action, at: now });
     return result.value.events;
   };
 
