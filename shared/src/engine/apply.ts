@@ -36,18 +36,17 @@ export function apply(state: GameState, actor: Actor, action: unknown, now: numb
  * once written. This keeps `apply` cheap as a session's history grows.
  */
 export function draft(state: GameState): GameState {
-  const { scenario, history, chat, crises, overrides, usedEvents, deck, event, pendingInject, ...mutable } = state;
+  const { scenario: _s, history, chat, crises, overrides, usedEvents, deck, event: _e, pendingInject: _p, ...mutable } = state;
+  // Spreading `state` first keeps the key order, so a live state and its replay serialise alike.
   return {
+    ...state,
     ...structuredClone(mutable),
-    scenario,
     history: [...history],
     chat: [...chat],
     crises: [...crises],
     overrides: [...overrides],
     usedEvents: [...usedEvents],
     deck: [...deck],
-    event,
-    pendingInject,
   };
 }
 
