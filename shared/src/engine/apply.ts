@@ -31,22 +31,40 @@ export function apply(state: GameState, actor: Actor, action: unknown, now: numb
 }
 
 /**
- * A working copy for one action: mutable parts are cloned; the scenario and the append-only records
- * (history, chat, crises, overrides, played events) are shared, since nothing ever edits an entry
- * once written. This keeps `apply` cheap as a session's history grows.
+ * A working copy for one action, copy-on-write: the engine mutates in place only votes, scores,
+ * pledges, tracks, meters, the ledger, the clock and the options' top level, and replaces every other
+ * nested value wholesale, so only those are copied and the rest (the scenario, texts, effects,
+ * tallies, history, chat entries) is shared. The fuzz checks after every few steps that an accepted
+ * action left its input state untouched, which guards this list.
  */
+const SETTLED = new Set(['rejected', 'withdrawn', 'delivered']);
+
 export function draft(state: GameState): GameState {
-  const { scenario: _s, history, chat, crises, overrides, usedEvents, deck, event: _e, pendingInject: _p, ...mutable } = state;
-  // Spreading `state` first keeps the key order, so a live state and its replay serialise alike.
+  const members: GameState['members'] = {};
+  for (const id of state.memberOrder) {
+    const m = state.members[id]!;
+    members[id] = { ...m, score: { ...m.score } };
+  }
+  const tracks: GameState['tracks'] = {};
+  for (const [id, t] of Object.entries(state.tracks)) tracks[id] = { ...t };
+  const pledges: GameState['pledges'] = {};
+  for (const [id, p] of Object.entries(state.pledges)) pledges[id] = { ...p };
   return {
     ...state,
-    ...structuredClone(mutable),
-    history: [...history],
-    chat: [...chat],
-    crises: [...crises],
-    overrides: [...overrides],
-    usedEvents: [...usedEvents],
-    deck: [...deck],
+    options: { ...state.options },
+    clock: { ...state.clock },
+    members,
+    tracks,
+    meters: { ...state.meters },
+    ledger: { ...state.ledger },
+    pledges,
+    proposals: state.proposals.map((p) => (SETTLED.has(p.status) ? p : { ...p, votes: { ...p.votes } })),
+    history: [...state.history],
+    chat: [...state.chat],
+    crises: [...state.crises],
+    overrides: [...state.overrides],
+    usedEvents: [...state.usedEvents],
+    deck: [...state.deck],
   };
 }
 

@@ -28,6 +28,8 @@ export interface FuzzReport {
   rejected: number;
   failures: FuzzFailure[];
   finalPhase: GameState['phase'];
+  /** Every accepted action: a realistic log for replay benchmarks. */
+  log: GameLog;
 }
 
 /** Invariants of every reachable state; an empty list means all hold. */
@@ -73,6 +75,18 @@ export function secretLeaks(state: GameState, v: GameView, viewer: Viewer): stri
     for (const id of Object.keys(v.pledges)) if (id !== self) out.push(`view shows ${id}'s sealed pledge`);
   }
   return out;
+}
+
+/**
+ * Freezes a state and everything in it; objects already frozen (shared with an earlier state) are
+ * skipped, so each step pays only for what is new. Any in-place write to an input then throws.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 const JUNK: unknown[] = [
@@ -138,13 +152,15 @@ export interface FuzzOptions {
   setup?: GameSetup;
   /** Check every viewer's view for leaks every this many steps (views cost more than invariants). */
   viewEvery?: number;
+  /** Let the facilitator end the game early (default true); off for long logs. */
+  allowEnd?: boolean;
 }
 
 /** One seeded fuzz game. Never throws for a game-rule problem: it reports failures. */
 export function fuzzGame(scenario: Scenario, seed: number, options: FuzzOptions): FuzzReport {
   const rng = new Rng(seedFrom(`fuzz:${seed}`));
   const setup: GameSetup = options.setup ?? { sealedPledges: rng.next() < 0.5 };
-  let state = createGame(scenario, seed, setup);
+  let state = deepFreeze(createGame(scenario, seed, setup));
   const log: GameLog = { scenario, seed, setup, entries: [] };
   const failures: FuzzFailure[] = [];
   let now = SIM_EPOCH;
@@ -179,6 +195,7 @@ export function fuzzGame(scenario: Scenario, seed: number, options: FuzzOptions)
       action = rng.pick(JUNK);
     }
 
+    if (options.allowEnd === false && (action as { type?: string } | null)?.type === 'end') continue;
     const before = step % 7 === 0 ? JSON.stringify(state) : null;
     const legalBefore = actor.kind === 'member' ? legalActions(state, actor, now).map((l) => l.type) : null;
     let result;
@@ -200,7 +217,7 @@ export function fuzzGame(scenario: Scenario, seed: number, options: FuzzOptions)
       fail(step, `accepted ${type} that legalActions did not offer (${legalBefore.join(',')})`, action);
     }
     if (before !== null && JSON.stringify(state) !== before) fail(step, 'accepted action mutated its input state', action);
-    state = result.value.state;
+    state = deepFreeze(result.value.state);
     log.entries.push({ seq: log.entries.length + 1, actor, action: result.value.action, at: now });
     for (const problem of invariantViolations(state)) fail(step, problem, action);
     if (step % (options.viewEvery ?? 5) === 0) {
@@ -216,5 +233,5 @@ export function fuzzGame(scenario: Scenario, seed: number, options: FuzzOptions)
       fail(options.steps, `replay threw: ${(error as Error).message}`, null);
     }
   }
-  return { seed, steps: options.steps, accepted, rejected, failures, finalPhase: state.phase };
+  return { seed, steps: options.steps, accepted, rejected, failures, finalPhase: state.phase, log };
 }

@@ -31,7 +31,12 @@ export function dealProfiles(scenario: Scenario, seed: number): Record<MemberId,
 }
 
 /** Plays a whole game with bots in every seat, through `apply` only. Deterministic for a seed. */
-export function simulateGame(scenario: Scenario, seed: number, setup: GameSetup = {}, profiles = dealProfiles(scenario, seed)): SimResult {
+export interface SimOptions {
+  /** Extra public messages each bot sends per phase: table talk for load and replay benchmarks. */
+  chatter?: number;
+}
+
+export function simulateGame(scenario: Scenario, seed: number, setup: GameSetup = {}, profiles = dealProfiles(scenario, seed), options: SimOptions = {}): SimResult {
   let state = createGame(scenario, seed, setup);
   const log: GameLog = { scenario, seed, setup, entries: [] };
   const refused: SimResult['refused'] = [];
@@ -59,6 +64,10 @@ export function simulateGame(scenario: Scenario, seed: number, setup: GameSetup 
         if (!action) break;
         now += 997; // bots take a second or so each
         if (!act({ kind: 'member', member }, action)) break;
+      }
+      for (let i = 0; i < (options.chatter ?? 0); i++) {
+        now += 1500;
+        act({ kind: 'member', member }, { type: 'chat', to: [], text: `${member}: round ${state.round}, ${state.phase} — point ${i + 1}.` });
       }
     }
     now = Math.max(now, state.clock.endsAt ?? now);

@@ -1,0 +1,3 @@
+/** `@aspf/shared/protocol`: the wire contract between the server and its clients (docs/PROTOCOL.md). */
+export * from './messages.ts';
+export * from './http.ts';

@@ -1,0 +1,253 @@
+import { z } from 'zod';
+import { ActionSchemas, FACILITATOR_ACTIONS, MEMBER_ACTIONS } from '../engine/actions.ts';
+import type { GameEvent } from '../engine/events.ts';
+import type { RejectionCode } from '../engine/result.ts';
+import type { ChatMessage, MemberId, RoundReport } from '../engine/types.ts';
+
+/**
+ * The wire protocol between the game room and its clients (STYLE §6, DESIGN §8): one strict zod
+ * schema per client message, the shape of every server event, and the version a client must speak.
+ * docs/PROTOCOL.md describes each message in prose; this file is the contract.
+ */
+
+/** Bumped on any incompatible change of a message, an event or the room's state schema. */
+export const PROTOCOL_VERSION = 1;
+
+/** The Colyseus room type every session runs in. Its room id is the session's join code. */
+export const ROOM_NAME = 'game';
+
+/**
+ * Join codes: 7 characters from 23 that cannot be mistaken for one another on a projector or when
+ * read aloud (no 0/O, 1/I/L, 5/S, 2/Z, 8/B, U/V): 23^7 ≈ 3.4 billion codes, 31.7 bits.
+ */
+export const JOIN_CODE_ALPHABET = '34679ACDEFGHJKMNPQRTWXY';
+export const JOIN_CODE_LENGTH = 7;
+export const JoinCodeSchema = z.string().regex(new RegExp(`^[${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}}$`), 'expected a join code such as "K7QH4XD"');
+
+/** Seat tokens and facilitator keys: 128 random bits as 22 base64url characters. */
+export const SecretSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'expected a 22-character key');
+
+const memberId = z.string().regex(/^[A-Z]{3}$/, 'expected a member id such as "DEU"');
+// Display names: printable text only (no control characters), trimmed, at most 40 characters.
+// eslint-disable-next-line no-control-regex
+export const DisplayNameSchema = z.string().trim().min(1).max(40).regex(/^[^\u0000-\u001f\u007f]+$/, 'a name cannot hold control characters');
+
+// ---------------------------------------------------------------------------------------------
+// Joining: `client.joinById(code, options)`; the options are validated in the room's onAuth.
+// ---------------------------------------------------------------------------------------------
+
+const protocol = z.number().int().min(0).max(1000);
+
+/** A new seat. Facilitators prove themselves with the key returned when the session was created. */
+export const NewSeatSchema = z.discriminatedUnion('role', [
+  z.strictObject({ protocol, role: z.literal('facilitator'), name: DisplayNameSchema, key: SecretSchema }),
+  /** `member` absent: the room assigns a free member state (an open seat first, then the smallest team). */
+  z.strictObject({ protocol, role: z.literal('member'), name: DisplayNameSchema, member: memberId.optional() }),
+  z.strictObject({ protocol, role: z.literal('observer'), name: DisplayNameSchema.optional() }),
+]);
+export type NewSeat = z.infer<typeof NewSeatSchema>;
+
+/** Back to a seat held before (page reload, another tab, server restart): the seat token alone. */
+export const RejoinSchema = z.strictObject({ protocol, token: SecretSchema });
+export type Rejoin = z.infer<typeof RejoinSchema>;
+
+export type JoinOptions = NewSeat | Rejoin;
+export const JoinOptionsSchema = z.union([RejoinSchema, NewSeatSchema]);
+
+/** Why a join was refused: the room answers with a Colyseus ServerError(code, "<name>: <message>"). */
+export const JOIN_ERRORS = {
+  'join/invalid': 4400,
+  'join/bad_key': 4401,
+  'join/unknown_token': 4404,
+  'join/unknown_member': 4422,
+  'join/seat_is_bot': 4409,
+  'join/no_seat': 4429,
+  'join/protocol_mismatch': 4426,
+  'join/session_closed': 4410,
+} as const;
+export type JoinErrorCode = keyof typeof JOIN_ERRORS;
+
+/** Splits the message of a refused join ("join/bad_key: …") back into its code and text. */
+export function parseJoinError(message: string): { code: JoinErrorCode | null; message: string } {
+  const match = /^(join\/[a-z_]+): (.*)$/s.exec(message);
+  if (match && match[1]! in JOIN_ERRORS) return { code: match[1] as JoinErrorCode, message: match[2]! };
+  return { code: null, message };
+}
+
+/** WebSocket close codes the room uses (4000–4010 are Colyseus' own). */
+export const CLOSE_CODES = {
+  /** The client left on purpose. */
+  consented: 4000,
+  /** The server is shutting down: rejoin with the seat token once it is back. */
+  serverShutdown: 4001,
+  /** A protocol violation: undecodable frame, unknown fire-and-forget message, too many messages a second. */
+  withError: 4002,
+  /** The SDK's automatic reconnection failed (the seat hold expired or the server restarted): rejoin with the seat token. */
+  failedToReconnect: 4003,
+  /** The facilitator removed this seat: its token no longer works. */
+  kicked: 4403,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Client → server: `room.request(type, payload)`. Every request is answered with a Reply.
+// ---------------------------------------------------------------------------------------------
+
+/** An engine action's payload on the wire: the engine's schema without `type` (the message name). */
+const omitType = { type: true } as const;
+
+export const ActionPayloadSchemas = {
+  pledge: ActionSchemas.pledge.omit(omitType),
+  propose: ActionSchemas.propose.omit(omitType),
+  amend: ActionSchemas.amend.omit(omitType),
+  withdraw: ActionSchemas.withdraw.omit(omitType),
+  cosponsor: ActionSchemas.cosponsor.omit(omitType),
+  vote: ActionSchemas.vote.omit(omitType),
+  chat: ActionSchemas.chat.omit(omitType),
+  start: ActionSchemas.start.omit(omitType),
+  advance: ActionSchemas.advance.omit(omitType),
+  pause: ActionSchemas.pause.omit(omitType),
+  resume: ActionSchemas.resume.omit(omitType),
+  extend: ActionSchemas.extend.omit(omitType),
+  setTimers: ActionSchemas.setTimers.omit(omitType),
+  inject: ActionSchemas.inject.omit(omitType),
+  assignSeat: ActionSchemas.assignSeat.omit(omitType),
+  freeSeat: ActionSchemas.freeSeat.omit(omitType),
+  override: ActionSchemas.override.omit(omitType),
+  announce: ActionSchemas.announce.omit(omitType),
+  end: ActionSchemas.end.omit(omitType),
+} as const;
+export type ActionMessage = keyof typeof ActionPayloadSchemas;
+export const ACTION_MESSAGES = Object.keys(ActionPayloadSchemas) as ActionMessage[];
+
+/** Messages that are the room's own (not engine actions). */
+export const RoomPayloadSchemas = {
+  /** Facilitator: remove a player (by the id of the `players` map); its seat token stops working. */
+  kick: z.strictObject({ player: z.string().regex(/^[A-Za-z0-9_-]{1,24}$/) }),
+} as const;
+export type RoomMessage = keyof typeof RoomPayloadSchemas;
+
+/** Every request a client may send, by name. */
+export const ClientMessageSchemas = { ...ActionPayloadSchemas, ...RoomPayloadSchemas } as const;
+export type ClientMessage = keyof typeof ClientMessageSchemas;
+export type ClientPayload<T extends ClientMessage> = z.input<(typeof ClientMessageSchemas)[T]>;
+
+export const MEMBER_MESSAGES: readonly ClientMessage[] = MEMBER_ACTIONS;
+export const FACILITATOR_MESSAGES: readonly ClientMessage[] = [...FACILITATOR_ACTIONS, 'kick'];
+
+/** Rejection codes that come from the room rather than from the engine. */
+export const ROOM_REJECTION_CODES = [
+  'request/unknown',
+  'request/invalid',
+  'actor/observer',
+  'seat/occupied',
+  'chat/rate_limited',
+  'kick/unknown_player',
+  'server/unavailable',
+] as const;
+export type RoomRejectionCode = (typeof ROOM_REJECTION_CODES)[number];
+
+/** The answer to every request, to its sender only. */
+export type Reply =
+  | { ok: true; seq: number }
+  | { ok: false; code: RejectionCode | RoomRejectionCode; message: string; field?: string };
+
+export const ReplySchema = z.union([
+  z.strictObject({ ok: z.literal(true), seq: z.number().int().min(0) }),
+  z.strictObject({ ok: z.literal(false), code: z.string(), message: z.string(), field: z.string().optional() }),
+]);
+
+// ---------------------------------------------------------------------------------------------
+// Server → client: `room.onMessage(type, …)`. Public state travels in the room's schema; these
+// events carry what is personal (welcome, private chat) or too big for the state (reports).
+// ---------------------------------------------------------------------------------------------
+
+export type SeatRole = 'facilitator' | 'member' | 'observer';
+
+export interface SeatInfo {
+  /** The key of this seat in the state's `players` map. */
+  player: string;
+  role: SeatRole;
+  member: MemberId | null;
+  name: string;
+}
+
+/** `welcome`: sent once to each connection right after it joins (and after every rejoin). */
+export interface Welcome {
+  protocol: number;
+  code: string;
+  scenarioId: string;
+  seat: SeatInfo;
+  /** Keep it (sessionStorage or localStorage) and rejoin with `{ protocol, token }`. Never shown to others. */
+  token: string;
+  /** The chat this seat may read, oldest first (the facilitator reads every channel). */
+  chat: ChatMessage[];
+  /** Every round report so far. */
+  reports: RoundReport[];
+  /** The sequence number of the last accepted action (the state's `seq`). */
+  seq: number;
+}
+
+/** `chat`: one new message, to exactly its recipients and the facilitator. */
+export type ChatEvent = ChatMessage;
+
+/**
+ * `events`: what an accepted action caused, filtered for the recipient (the engine's
+ * `visibleEvents`). Frequent events that the state already shows (votes, pledges, phase changes)
+ * are left out to keep the bytes per action small.
+ */
+export interface EventsEvent {
+  seq: number;
+  events: GameEvent[];
+}
+
+/** Event types that travel in `events` messages. */
+export const BROADCAST_EVENT_TYPES = [
+  'gameStarted', 'eventPlayed', 'pledgesSettled', 'proposalPassed', 'proposalRejected', 'projectFunded',
+  'projectUnfunded', 'projectDelivered', 'crisis', 'arrears', 'roundResolved', 'gameEnded', 'injected',
+  'overridden', 'seatChanged', 'timersChanged',
+] as const satisfies readonly GameEvent['type'][];
+
+export interface ServerEvents {
+  welcome: Welcome;
+  chat: ChatEvent;
+  events: EventsEvent;
+}
+export type ServerEventName = keyof ServerEvents;
+
+const chatMessage = z.strictObject({
+  id: z.number().int(),
+  round: z.number().int(),
+  phase: z.string(),
+  at: z.number(),
+  from: z.union([memberId, z.literal('facilitator')]),
+  to: z.array(memberId),
+  text: z.string(),
+});
+
+/** Validators for server events, for clients that check what they receive. */
+export const ServerEventSchemas = {
+  welcome: z.strictObject({
+    protocol: z.number().int(),
+    code: JoinCodeSchema,
+    scenarioId: z.string(),
+    seat: z.strictObject({
+      player: z.string(),
+      role: z.enum(['facilitator', 'member', 'observer']),
+      member: memberId.nullable(),
+      name: z.string(),
+    }),
+    token: SecretSchema,
+    chat: z.array(chatMessage),
+    reports: z.array(z.custom<RoundReport>((v) => typeof v === 'object' && v !== null && 'round' in v)),
+    seq: z.number().int(),
+  }),
+  chat: chatMessage,
+  events: z.strictObject({
+    seq: z.number().int(),
+    events: z.array(z.custom<GameEvent>((v) => typeof v === 'object' && v !== null && 'type' in v)),
+  }),
+} as const;
+
+/** Chat limits beyond the engine's length cap (MAX_CHAT): at most CHAT_BURST messages per CHAT_WINDOW_MS per seat. */
+export const CHAT_BURST = 5;
+export const CHAT_WINDOW_MS = 10_000;
