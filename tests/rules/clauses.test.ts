@@ -595,3 +595,62 @@ describe('R8 determinism', () => {
     }
   });
 });
+
+describe('clauses checked on their own', () => {
+  it('R5.1 every open proposal is tallied at the close of voting, with its channel\'s rule', () => {
+    const t = new Table().to('proposals');
+    t.do(m('POL'), { type: 'propose', project: 'air-defence', channel: 'fund' });
+    t.do(m('EST'), { type: 'propose', project: 'cyber-shield', channel: 'common' }).to('briefing', 2);
+    expect(t.state.proposals.map((p) => p.tally?.rule.electorate)).toEqual(['participants', 'all-members']);
+    expect(t.state.proposals.every((p) => p.status !== 'open')).toBe(true);
+  });
+
+  it('R6.2 a support effect without regions or members reaches everyone; with regions only them', () => {
+    const t = new Table();
+    t.do(FAC, { type: 'inject', event: { title: { en: 'Rally', fr: 'Rallye' }, text: { en: 'x', fr: 'x' }, effects: [
+      { kind: 'support', delta: 5 }, { kind: 'support', delta: -20, regions: ['east'] }, { kind: 'meter', meter: 'autonomy', delta: 1.5 },
+    ] } }).to('briefing');
+    expect(t.state.memberOrder.map((id) => t.members[id]!.support)).toEqual([65, 65, 65, 45, 45]);
+    expect(t.state.meters.autonomy).toBe(5.5);
+  });
+
+  it('R7.5 events follow the visibility of what they describe', async () => {
+    const { visibleEvents } = await import('@aspf/shared');
+    const t = new Table().to('negotiation');
+    t.do(m('DEU'), { type: 'chat', to: ['POL'], text: 'just us' });
+    const events = t.events;
+    expect(visibleEvents(events, { kind: 'member', member: 'POL' })).toHaveLength(1);
+    expect(visibleEvents(events, { kind: 'member', member: 'FRA' })).toHaveLength(0);
+    expect(visibleEvents(events, { kind: 'observer' })).toHaveLength(0);
+    expect(visibleEvents(events, { kind: 'facilitator' })).toHaveLength(1);
+  });
+
+  it('R8.1 the same seed and actions give the same game; another seed deals differently', () => {
+    const a = createGame(fixtureScenario(), 77);
+    expect(createGame(fixtureScenario(), 77)).toEqual(a);
+    const others = [78, 79, 80, 81].map((seed) => createGame(fixtureScenario(), seed));
+    expect(others.some((o) => JSON.stringify(o.memberOrder.map((id) => o.members[id]!.objective)) !== JSON.stringify(a.memberOrder.map((id) => a.members[id]!.objective)))).toBe(true);
+  });
+
+  it('R8.3 legalActions offers exactly what apply accepts, with the bounds of the checks', () => {
+    const t = new Table().to('pledging');
+    const pledge = legalActions(t.state, m('DEU'), t.now).find((l) => l.type === 'pledge');
+    expect(pledge).toEqual({ type: 'pledge', min: 0, max: 500, conditional: true, current: 0 });
+    expect(apply(t.state, m('DEU'), { type: 'pledge', amount: 500 }, t.now).ok).toBe(true);
+    expect(apply(t.state, m('DEU'), { type: 'pledge', amount: 501 }, t.now).ok).toBe(false);
+    expect(legalActions(t.state, m('DEU'), t.now).map((l) => l.type)).toEqual(['pledge', 'chat']);
+    expect(legalActions(t.state, FAC, t.now).map((l) => l.type)).toEqual(
+      ['advance', 'pause', 'extend', 'setTimers', 'inject', 'announce', 'end', 'assignSeat', 'freeSeat', 'override']);
+    t.to('proposals');
+    const propose = legalActions(t.state, m('POL'), t.now).find((l) => l.type === 'propose');
+    expect(propose).toMatchObject({ projects: ['air-defence', 'cyber-shield', 'satellites'], custom: true });
+    t.do(m('POL'), { type: 'propose', project: 'air-defence', channel: 'fund' });
+    expect(legalActions(t.state, m('EST'), t.now).find((l) => l.type === 'propose')).toMatchObject({ projects: ['cyber-shield', 'satellites'] });
+    expect(legalActions(t.state, m('EST'), t.now).find((l) => l.type === 'cosponsor')).toEqual({ type: 'cosponsor', join: ['p1'], leave: [] });
+    expect(legalActions(t.state, m('POL'), t.now).filter((l) => l.type === 'amend' || l.type === 'withdraw')).toEqual(
+      [{ type: 'amend', proposals: ['p1'] }, { type: 'withdraw', proposals: ['p1'] }]);
+    t.to('voting');
+    expect(legalActions(t.state, m('USA'), t.now).find((l) => l.type === 'vote')).toBeUndefined();
+    expect(legalActions(t.state, m('DEU'), t.now).find((l) => l.type === 'vote')).toEqual({ type: 'vote', proposals: ['p1'] });
+  });
+});
