@@ -1,0 +1,114 @@
+import { Client, type Room } from '@colyseus/sdk';
+import { parseScenario, resolveOptions, visibleEvents, type GameEvent, type LegalAction } from '@aspf/shared';
+import { PROTOCOL_VERSION, parseJoinError, type ClientMessage, type ClientPayload, type EventsEvent, type NewSeat, type Reply, type Welcome } from '@aspf/shared/protocol';
+import type { ChatMessage } from '@aspf/shared';
+import { api } from './api.ts';
+import { store, type TableSnapshot } from '../store/store.ts';
+import { announceEvents } from '../ui/announcer.ts';
+
+/**
+ * The connection to one session: join (or rejoin with the seat token kept in sessionStorage, so a
+ * reload or a server restart returns to the same seat), mirror the room into the store, and send
+ * actions as requests whose rejections come back to the control that sent them.
+ */
+const tokenKey = (code: string) => `aspf.seat.${code}`;
+let room: Room | null = null;
+let current: { code: string; seat: NewSeat | null } | null = null;
+let retry: ReturnType<typeof setTimeout> | null = null;
+
+export function serverUrl(): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
+}
+
+export async function connect(code: string, seat: NewSeat | null): Promise<void> {
+  current = { code, seat };
+  store.set({ connection: 'connecting' });
+  const parsed = parseScenario(await api.scenario(code));
+  if (!parsed.ok) throw new Error('the server sent an invalid scenario');
+  store.set({ scenario: parsed.value, rules: resolveOptions(parsed.value).rules });
+  const client = new Client(serverUrl());
+  const token = sessionStorage.getItem(tokenKey(code));
+  try {
+    room = token
+      ? await client.joinById(code, { protocol: PROTOCOL_VERSION, token }).catch((error: unknown) => {
+        if (!seat) throw error;
+        sessionStorage.removeItem(tokenKey(code));
+        return client.joinById(code, seat);
+      })
+      : await client.joinById(code, seat ?? undefined);
+  } catch (error) {
+    store.set({ connection: 'failed' });
+    throw new Error(parseJoinError((error as Error).message).message, { cause: error });
+  }
+  wire(room, code);
+}
+
+function wire(r: Room, code: string): void {
+  store.set({ connection: 'online' });
+  r.onStateChange((state: { toJSON(): unknown }) => {
+    store.set({ table: state.toJSON() as TableSnapshot });
+  });
+  r.onMessage('welcome', (w: Welcome) => {
+    sessionStorage.setItem(tokenKey(code), w.token);
+    store.set({ seat: w.seat, chat: w.chat, reports: w.reports });
+  });
+  r.onMessage('chat', (message: ChatMessage) => store.set({ chat: [...store.state.chat, message] }));
+  r.onMessage('legal', (legal: LegalAction[]) => store.set({ legal }));
+  r.onMessage('clock', (serverNow: number) => store.set({ clockOffset: serverNow - Date.now() }));
+  r.onMessage('events', (e: EventsEvent) => {
+    const seat = store.state.seat;
+    const viewer = seat?.role === 'member' && seat.member ? { kind: 'member' as const, member: seat.member } : seat?.role === 'facilitator' ? { kind: 'facilitator' as const } : { kind: 'observer' as const };
+    const events: GameEvent[] = visibleEvents(e.events, viewer);
+    const reports = events.flatMap((ev) => (ev.type === 'roundResolved' ? [ev.report] : []));
+    if (reports.length) store.set({ reports: [...store.state.reports, ...reports] });
+    announceEvents(events);
+  });
+  r.onDrop(() => store.set({ connection: 'offline' }));
+  r.onReconnect(() => store.set({ connection: 'online' }));
+  r.onLeave((closeCode: number) => {
+    room = null;
+    if (closeCode === 4000) return store.set({ connection: 'idle' });
+    if (closeCode === 4403) {
+      sessionStorage.removeItem(tokenKey(code));
+      return store.set({ connection: 'failed' });
+    }
+    // The seat hold ran out or the server restarted: come back with the seat token.
+    store.set({ connection: 'offline' });
+    scheduleRejoin(1000);
+  });
+}
+
+function scheduleRejoin(delay: number): void {
+  if (retry || !current) return;
+  retry = setTimeout(async () => {
+    retry = null;
+    if (!current) return;
+    try {
+      await connect(current.code, null);
+    } catch {
+      if (delay > 60_000) return store.set({ connection: 'failed' });
+      scheduleRejoin(delay * 2);
+    }
+  }, delay);
+}
+
+/** Sends an action; a rejection is stored against `control` so the UI shows it beside it. */
+export async function send<T extends ClientMessage>(type: T, payload: ClientPayload<T>, control: string): Promise<boolean> {
+  if (!room) {
+    store.set({ rejection: { control, message: 'offline' } });
+    return false;
+  }
+  try {
+    const reply = (await room.request(type, payload)) as Reply;
+    store.set({ rejection: reply.ok ? null : { control, message: reply.message } });
+    return reply.ok;
+  } catch (error) {
+    store.set({ rejection: { control, message: (error as Error).message } });
+    return false;
+  }
+}
+
+export async function leave(): Promise<void> {
+  current = null;
+  await room?.leave(true);
+}

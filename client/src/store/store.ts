@@ -1,0 +1,103 @@
+import type { ChatMessage, LegalAction, RoundReport, Rule, Scenario } from '@aspf/shared';
+import type { SeatInfo } from '@aspf/shared/protocol';
+
+/** A plain copy of the room's synchronised state (TableState.toJSON()). */
+export interface TableSnapshot {
+  code: string;
+  scenario: string;
+  seq: number;
+  phase: string;
+  round: number;
+  rounds: number;
+  endsAt: number;
+  paused: boolean;
+  remainingMs: number;
+  sealedPledges: boolean;
+  event: string;
+  eventTitle: string;
+  pool: number;
+  cohesion: number;
+  usEngagement: number;
+  autonomy: number;
+  allianceIndex: number;
+  ended: string;
+  members: Record<string, MemberSnapshot>;
+  proposals: Record<string, ProposalSnapshot>;
+  tracks: Record<string, { threat: number; capability: number; crisis: boolean }>;
+  players: Record<string, { name: string; role: string; member: string; status: string }>;
+  pendingInject?: string;
+}
+
+export interface PledgeSnapshot { amount: number; status: string; settled: number; condition: string; target: string; threshold: number }
+export interface MemberSnapshot {
+  seat: string;
+  profile: string;
+  online: number;
+  participant: boolean;
+  balance: number;
+  allocation: number;
+  support: number;
+  arrears: number;
+  pledged: number;
+  weight: number;
+  returns: number;
+  score: { security: number; influence: number; objectives: number; returns: number; prudence: number; total: number };
+  pledge?: PledgeSnapshot;
+  objective?: string;
+  sealed?: PledgeSnapshot;
+}
+export interface ProposalSnapshot {
+  round: number;
+  lead: string;
+  project: string;
+  name: string;
+  channel: 'fund' | 'common';
+  cost: number;
+  baseCost: number;
+  delay: number;
+  status: string;
+  coSponsors: string[];
+  votes: Record<string, 'yes' | 'no' | 'abstain'>;
+  override: string;
+}
+
+export type Connection = 'idle' | 'connecting' | 'online' | 'offline' | 'failed';
+
+export interface ClientState {
+  scenario: Scenario | null;
+  rules: { fund: Rule; common: Rule } | null;
+  table: TableSnapshot | null;
+  seat: SeatInfo | null;
+  chat: ChatMessage[];
+  reports: RoundReport[];
+  legal: LegalAction[];
+  connection: Connection;
+  /** The last rejection, shown next to the control that caused it. */
+  rejection: { control: string; message: string } | null;
+  /** Server clock minus local clock, for countdowns. */
+  clockOffset: number;
+}
+
+type Listener = (state: ClientState) => void;
+
+/** The one client-side source of truth: the HTML overlay and the Phaser scenes both subscribe. */
+export class Store {
+  state: ClientState = {
+    scenario: null, rules: null, table: null, seat: null, chat: [], reports: [], legal: [],
+    connection: 'idle', rejection: null, clockOffset: 0,
+  };
+  private listeners = new Set<Listener>();
+
+  set(patch: Partial<ClientState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const fn of this.listeners) fn(this.state);
+  }
+
+  subscribe(fn: Listener): () => void {
+    this.listeners.add(fn);
+    fn(this.state);
+    return () => this.listeners.delete(fn);
+  }
+}
+
+export const store = new Store();
