@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ActionSchemas, FACILITATOR_ACTIONS, MEMBER_ACTIONS } from '../engine/actions.ts';
 import type { GameEvent } from '../engine/events.ts';
 import type { RejectionCode } from '../engine/result.ts';
+import type { LegalAction } from '../engine/legal.ts';
 import type { ChatMessage, MemberId, RoundReport } from '../engine/types.ts';
 
 /**
@@ -63,7 +64,6 @@ export const JOIN_ERRORS = {
   'join/seat_is_bot': 4409,
   'join/no_seat': 4429,
   'join/protocol_mismatch': 4426,
-  'join/session_closed': 4410,
 } as const;
 export type JoinErrorCode = keyof typeof JOIN_ERRORS;
 
@@ -136,13 +136,17 @@ export const FACILITATOR_MESSAGES: readonly ClientMessage[] = [...FACILITATOR_AC
 
 /** Rejection codes that come from the room rather than from the engine. */
 export const ROOM_REJECTION_CODES = [
-  'request/unknown',
+  /** A `kick` payload that fails its schema (engine actions answer `action/invalid`). */
   'request/invalid',
-  'actor/observer',
+  /** The connection holds no seat (its seat was removed while the request was in flight). */
+  'seat/none',
+  /** The facilitator tried to hand a seat to a bot, or free it, while its humans are connected. */
   'seat/occupied',
+  /** More than CHAT_BURST chat messages or announcements within CHAT_WINDOW_MS. */
   'chat/rate_limited',
   'kick/unknown_player',
-  'server/unavailable',
+  /** The store could not record the action: nothing changed, the client may retry. */
+  'server/error',
 ] as const;
 export type RoomRejectionCode = (typeof ROOM_REJECTION_CODES)[number];
 
@@ -207,10 +211,21 @@ export const BROADCAST_EVENT_TYPES = [
   'overridden', 'seatChanged', 'timersChanged',
 ] as const satisfies readonly GameEvent['type'][];
 
+/**
+ * `legal`: what this seat may do now, from the engine's `legalActions` (STYLE §4: one source of
+ * legality). Sent on joining and whenever it changes for this seat.
+ */
+export type LegalEvent = LegalAction[];
+
+/** `clock`: the server's `Date.now()` when sent (on joining), so clients can correct countdowns. */
+export type ClockEvent = number;
+
 export interface ServerEvents {
   welcome: Welcome;
   chat: ChatEvent;
   events: EventsEvent;
+  legal: LegalEvent;
+  clock: ClockEvent;
 }
 export type ServerEventName = keyof ServerEvents;
 
@@ -246,6 +261,8 @@ export const ServerEventSchemas = {
     seq: z.number().int(),
     events: z.array(z.custom<GameEvent>((v) => typeof v === 'object' && v !== null && 'type' in v)),
   }),
+  legal: z.array(z.custom<LegalAction>((v) => typeof v === 'object' && v !== null && 'type' in v)),
+  clock: z.number().finite(),
 } as const;
 
 /** Chat limits beyond the engine's length cap (MAX_CHAT): at most CHAT_BURST messages per CHAT_WINDOW_MS per seat. */

@@ -1,0 +1,74 @@
+/**
+ * `npm run export -- --scenario quick-demo --seed 7 --out session.json [--report FILE.html]
+ * [--csv DIR] [--locale en|fr] [--chatter N] [--messages]`: plays a bot game and writes it as a
+ * session export (the same JSON the facilitator downloads), so `npm run replay -- session.json`
+ * can be tried without a server. Optionally the after-action report and the CSV tables too.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BUILTIN_SCENARIO_IDS, builtinScenario, simulateGame } from '@aspf/shared';
+// The debrief is reached by path until shared/src/index.ts re-exports it.
+import { afterActionReport, buildDebrief, csvTables, exportSession, serialiseSession } from '../../../shared/src/debrief/index.ts';
+
+const USAGE = `usage: npm run export -- [--scenario ${BUILTIN_SCENARIO_IDS.join('|')}] [--seed N] [--out session.json] [--report FILE.html] [--csv DIR] [--locale en|fr] [--chatter N] [--messages]`;
+const here = (path: string): string => resolve(process.env.INIT_CWD ?? process.cwd(), path);
+
+function main(argv: string[]): number {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        scenario: { type: 'string', default: 'quick-demo' },
+        seed: { type: 'string', default: '1' },
+        out: { type: 'string', default: 'session.json' },
+        report: { type: 'string' },
+        csv: { type: 'string' },
+        locale: { type: 'string', default: 'en' },
+        chatter: { type: 'string', default: '0' },
+        messages: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const scenario = builtinScenario(values.scenario);
+  const seed = Number(values.seed);
+  const chatter = Number(values.chatter);
+  if (!scenario) {
+    process.stderr.write(`unknown scenario "${values.scenario}"\n${USAGE}\n`);
+    return 2;
+  }
+  if (!Number.isSafeInteger(seed) || seed < 0 || !Number.isSafeInteger(chatter) || chatter < 0 || chatter > 20 || (values.locale !== 'en' && values.locale !== 'fr')) {
+    process.stderr.write(`--seed must be a whole number ≥ 0, --chatter 0–20, --locale en or fr\n${USAGE}\n`);
+    return 2;
+  }
+  const locale = values.locale;
+  const { state, log } = simulateGame(scenario, seed, {}, undefined, { chatter });
+  const now = Date.now();
+  const out = here(values.out);
+  writeFileSync(out, serialiseSession(exportSession(log, state, { exportedAt: now })));
+  process.stdout.write(`session: ${out} (${log.entries.length} actions, ${scenario.title.en}, seed ${seed})\n`);
+  const options = { includeMessageContent: values.messages };
+  if (values.report) {
+    const file = here(values.report);
+    writeFileSync(file, afterActionReport(log, { ...options, locale, generatedAt: now }));
+    process.stdout.write(`report: ${file}\n`);
+  }
+  if (values.csv) {
+    const dir = here(values.csv);
+    mkdirSync(dir, { recursive: true });
+    for (const [name, text] of Object.entries(csvTables(buildDebrief(log, options), locale))) writeFileSync(join(dir, `${name}.csv`), text);
+    process.stdout.write(`csv: ${dir}\n`);
+  }
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { BotPacing } from './bots/pacing.ts';
+
+/** Everything the server reads from its environment, with the defaults `npm start` uses. */
+export interface ServerConfig {
+  /** PORT (2567); 0 picks a free port. */
+  port: number;
+  /** HOST (0.0.0.0). */
+  host: string;
+  /** DATA_DIR (./data): where the SQLite session store lives. */
+  dataDir: string;
+  /** SEAT_HOLD_SECONDS (120): how long a dropped connection keeps its place. */
+  seatHoldSeconds: number;
+  /** PUBLIC_URL (http://localhost:PORT): the base of join URLs. */
+  publicUrl: string | null;
+  /** BOT_DELAY_MS ("1500-5000"): bots' thinking time, min-max. */
+  botPacing: BotPacing;
+  /** STATIC_DIR (client/dist when it exists): the built client, served at /. */
+  staticDir: string | null;
+  /** MAX_MESSAGES_PER_SECOND (20): a client sending more is disconnected (close 4002). */
+  maxMessagesPerSecond: number;
+  /** MAX_PAYLOAD_BYTES (16384): the largest WebSocket frame a client may send. */
+  maxPayloadBytes: number;
+  /** LOG_LEVEL ("info"): "silent" | "error" | "info". */
+  logLevel: 'silent' | 'error' | 'info';
+  /** Stop cleanly on SIGINT/SIGTERM (the CLI does; tests that embed the server do not). */
+  handleSignals: boolean;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${raw}"`);
+  return n;
+}
+
+function pacing(raw: string | undefined): BotPacing {
+  if (!raw) return { minMs: 1500, maxMs: 5000 };
+  const match = /^(\d+)(?:-(\d+))?$/.exec(raw.trim());
+  if (!match) throw new Error(`BOT_DELAY_MS must be "MIN-MAX" or "MS" in milliseconds, not "${raw}"`);
+  const minMs = Number(match[1]);
+  const maxMs = Number(match[2] ?? match[1]);
+  if (maxMs < minMs) throw new Error('BOT_DELAY_MS: MAX must not be below MIN');
+  return { minMs, maxMs };
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
+  const level = env.LOG_LEVEL ?? 'info';
+  if (level !== 'silent' && level !== 'error' && level !== 'info') throw new Error(`LOG_LEVEL must be silent, error or info, not "${level}"`);
+  const defaultStatic = resolve(cwd, 'client/dist');
+  return {
+    port: int(env, 'PORT', 2567, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    dataDir: resolve(cwd, env.DATA_DIR || 'data'),
+    seatHoldSeconds: int(env, 'SEAT_HOLD_SECONDS', 120, 1, 86_400),
+    publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null,
+    botPacing: pacing(env.BOT_DELAY_MS),
+    staticDir: env.STATIC_DIR ? resolve(cwd, env.STATIC_DIR) : existsSync(defaultStatic) ? defaultStatic : null,
+    maxMessagesPerSecond: int(env, 'MAX_MESSAGES_PER_SECOND', 20, 1, 10_000),
+    maxPayloadBytes: int(env, 'MAX_PAYLOAD_BYTES', 16_384, 1024, 1_048_576),
+    logLevel: level,
+    handleSignals: true,
+  };
+}
+
+/** Defaults for an embedded server (tests): a free port, quiet, fast bots. */
+export function testConfig(overrides: Partial<ServerConfig> & { dataDir: string }): ServerConfig {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    seatHoldSeconds: 120,
+    publicUrl: null,
+    botPacing: { minMs: 10, maxMs: 40 },
+    staticDir: null,
+    maxMessagesPerSecond: 20,
+    maxPayloadBytes: 16_384,
+    logLevel: 'silent',
+    handleSignals: false,
+    ...overrides,
+  };
+}

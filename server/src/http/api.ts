@@ -1,0 +1,99 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PROTOCOL_VERSION, type Health, type HttpError } from '@aspf/shared/protocol';
+import type { RoomServices } from '../services.ts';
+import { createSession, scenarioSummaries, sessionInfo, sessionScenario, type Outcome } from '../sessions.ts';
+
+/**
+ * The HTTP API (docs/PROTOCOL.md "HTTP API"), as one Node request handler mounted under /api.
+ * Bodies are JSON, validated with the protocol's zod schemas; every error is `HttpError` JSON.
+ */
+
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+const started = Date.now();
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+const error = (res: ServerResponse, status: number, e: HttpError) => send(res, status, e);
+
+function answer<T>(res: ServerResponse, outcome: Outcome<T>, status = 200): void {
+  if (outcome.ok) send(res, status, outcome.value);
+  else error(res, outcome.failure.status, outcome.failure.error);
+}
+
+class BodyError extends Error {
+  readonly status: number;
+  readonly body: HttpError;
+  constructor(status: number, body: HttpError) {
+    super(body.message);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const type = req.headers['content-type'] ?? '';
+  if (!/^application\/json\b/i.test(type)) {
+    throw new BodyError(415, { code: 'http/unsupported_media_type', message: 'Send the body as application/json.' });
+  }
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new BodyError(413, { code: 'http/too_large', message: `The body may be at most ${MAX_BODY_BYTES} bytes.` });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new BodyError(413, { code: 'http/too_large', message: `The body may be at most ${MAX_BODY_BYTES} bytes.` });
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch (e) {
+    throw new BodyError(400, { code: 'http/bad_json', message: `The body is not valid JSON: ${(e as Error).message}` });
+  }
+}
+
+type Route = { method: string; pattern: RegExp; run: (req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void> | void };
+
+export function createApiHandler(services: RoomServices) {
+  const routes: Route[] = [
+    {
+      method: 'GET', pattern: /^\/api\/health$/,
+      run: async (_req, res) => {
+        const health: Health = { ok: true, protocol: PROTOCOL_VERSION, sessions: services.registry.size, uptimeSeconds: Math.round((Date.now() - started) / 1000) };
+        send(res, 200, health);
+      },
+    },
+    { method: 'GET', pattern: /^\/api\/scenarios$/, run: (_req, res) => send(res, 200, scenarioSummaries()) },
+    {
+      method: 'POST', pattern: /^\/api\/sessions$/,
+      run: async (req, res) => answer(res, await createSession(services, await readJson(req)), 201),
+    },
+    { method: 'GET', pattern: /^\/api\/sessions\/([^/]+)$/, run: async (_req, res, [code]) => answer(res, await sessionInfo(services, code!)) },
+    { method: 'GET', pattern: /^\/api\/sessions\/([^/]+)\/scenario$/, run: async (_req, res, [code]) => answer(res, await sessionScenario(services, code!)) },
+  ];
+
+  /** Express-style middleware: handles /api/*, passes anything else on. */
+  return async (req: IncomingMessage, res: ServerResponse, next: () => void): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (!path.startsWith('/api/') && path !== '/api') return next();
+    try {
+      const matching = routes.filter((r) => r.pattern.test(path));
+      if (matching.length === 0) return error(res, 404, { code: 'http/not_found', message: `No API route ${path}.` });
+      const route = matching.find((r) => r.method === req.method);
+      if (!route) {
+        res.setHeader('allow', matching.map((r) => r.method).join(', '));
+        return error(res, 405, { code: 'http/method_not_allowed', message: `${req.method} is not allowed on ${path}.` });
+      }
+      const params = route.pattern.exec(path)!.slice(1).map((p) => decodeURIComponent(p));
+      await route.run(req, res, params);
+    } catch (e) {
+      if (e instanceof BodyError) return error(res, e.status, e.body);
+      services.log.error(`HTTP ${req.method} ${path} failed`, e);
+      if (!res.headersSent) error(res, 500, { code: 'server/error', message: 'The server failed to answer; nothing was changed.' });
+      else res.end();
+    }
+  };
+}

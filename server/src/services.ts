@@ -1,0 +1,15 @@
+import type { ServerConfig } from './config.ts';
+import type { Logger } from './log.ts';
+import type { GameRoom } from './room/game-room.ts';
+import type { SessionStore } from './store/session-store.ts';
+
+/** What rooms and HTTP handlers share in one server process. */
+export interface RoomServices {
+  config: ServerConfig;
+  store: SessionStore;
+  log: Logger;
+  /** The live rooms, by join code. */
+  registry: Map<string, GameRoom>;
+  /** The base of join URLs (PUBLIC_URL, or this server's own address). */
+  publicUrl(): string;
+}

@@ -1,0 +1,152 @@
+import { matchMaker } from '@colyseus/core';
+import {
+  BUILTIN_SCENARIO_IDS, builtinScenario, createGame, parseScenario, replay, resolveRule, type GameSetup, type GameState,
+  type Scenario,
+} from '@aspf/shared';
+import {
+  CreateSessionSchema, JoinCodeSchema, ROOM_NAME, type CreatedSession, type HttpError, type ScenarioSummary,
+  type SessionInfo,
+} from '@aspf/shared/protocol';
+import { hashSecret, newJoinCode, newSecret, newSeed } from './security/credentials.ts';
+import type { RoomServices } from './services.ts';
+import { DuplicateCodeError } from './store/session-store.ts';
+
+/** Creating, describing and restoring sessions: what the HTTP API and the boot sequence call. */
+
+export interface HttpFailure {
+  status: number;
+  error: HttpError;
+}
+export type Outcome<T> = { ok: true; value: T } | { ok: false; failure: HttpFailure };
+
+const fail = (status: number, error: HttpError): Outcome<never> => ({ ok: false, failure: { status, error } });
+
+export function scenarioSummaries(): ScenarioSummary[] {
+  return BUILTIN_SCENARIO_IDS.map((id) => {
+    const s = builtinScenario(id)!;
+    return { id: s.id, title: s.title, description: s.description, members: s.members.length, rounds: s.rounds };
+  });
+}
+
+export async function createSession(services: RoomServices, body: unknown): Promise<Outcome<CreatedSession>> {
+  const parsed = CreateSessionSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = issue.path.map(String).join('.');
+    return fail(400, { code: 'http/invalid', message: path ? `${path}: ${issue.message}` : issue.message, ...(path ? { path } : {}) });
+  }
+  const request = parsed.data;
+
+  let scenario: Scenario;
+  if (typeof request.scenario === 'string') {
+    const found = builtinScenario(request.scenario);
+    if (!found) return fail(404, { code: 'scenario/unknown', message: `There is no built-in scenario "${request.scenario}" (try ${BUILTIN_SCENARIO_IDS.join(', ')}).`, path: 'scenario' });
+    scenario = found;
+  } else {
+    const checked = parseScenario(request.scenario);
+    if (!checked.ok) {
+      const issues = checked.error.map((i) => ({ path: i.path === '(root)' ? 'scenario' : `scenario.${i.path}`, message: i.message }));
+      return fail(400, { code: 'scenario/invalid', message: `The scenario file has ${issues.length} problem(s); the first: ${issues[0]!.path}: ${issues[0]!.message}`, path: issues[0]!.path, issues });
+    }
+    scenario = checked.value;
+  }
+
+  const options = request.options ?? {};
+  for (const channel of ['fund', 'common'] as const) {
+    const rule = options.rules?.[channel];
+    if (rule === undefined) continue;
+    try {
+      resolveRule(scenario, rule);
+    } catch (error) {
+      return fail(400, { code: 'http/invalid', message: `options.rules.${channel}: ${(error as Error).message}`, path: `options.rules.${channel}` });
+    }
+  }
+  const setup: GameSetup = {
+    ...(options.timers ? { timers: options.timers } : {}),
+    ...(options.rules ? { rules: options.rules } : {}),
+    ...(options.sealedPledges !== undefined ? { sealedPledges: options.sealedPledges } : {}),
+    ...(options.rounds !== undefined ? { rounds: options.rounds } : {}),
+  };
+  const seed = request.seed ?? newSeed();
+  createGame(scenario, seed, setup); // throws on nothing we have not checked; a guard for the log's first replay
+
+  const key = newSecret();
+  const base = {
+    scenario, seed, setup,
+    options: { seatHoldSeconds: options.seatHoldSeconds ?? services.config.seatHoldSeconds },
+    facilitatorKeyHash: hashSecret(key), createdAt: Date.now(), endedAt: null,
+  };
+  let code: string;
+  for (let attempt = 0; ; attempt++) {
+    code = newJoinCode();
+    try {
+      await services.store.createSession({ code, ...base });
+      break;
+    } catch (error) {
+      if (!(error instanceof DuplicateCodeError) || attempt >= 8) throw error;
+    }
+  }
+  await matchMaker.createRoom(ROOM_NAME, { code });
+  return { ok: true, value: { code, facilitatorKey: key, joinUrl: `${services.publicUrl()}/?code=${code}`, scenarioId: scenario.id, seed } };
+}
+
+/** The game of a session: live from its room, or replayed from the store when no room runs it. */
+async function gameOf(services: RoomServices, code: string): Promise<{ game: GameState; live: boolean } | null> {
+  const room = services.registry.get(code);
+  if (room) return { game: room.game, live: true };
+  const session = await services.store.getSession(code);
+  if (!session) return null;
+  const entries = await services.store.entries(code);
+  return { game: replay({ scenario: session.scenario, seed: session.seed, setup: session.setup, entries }), live: false };
+}
+
+export async function sessionInfo(services: RoomServices, code: string): Promise<Outcome<SessionInfo>> {
+  if (!JoinCodeSchema.safeParse(code).success) return fail(404, { code: 'session/unknown', message: `There is no session "${code}".`, path: 'code' });
+  const found = await gameOf(services, code);
+  if (!found) return fail(404, { code: 'session/unknown', message: `There is no session "${code}".`, path: 'code' });
+  const { game } = found;
+  const room = services.registry.get(code);
+  const seats = room
+    ? room.seatSummary()
+    : game.memberOrder.map((id) => ({ member: id, controller: game.members[id]!.seat.controller, players: [], online: 0 }));
+  const free = seats.filter((s) => s.controller === 'open' && s.players.length === 0).length;
+  return {
+    ok: true,
+    value: {
+      code,
+      scenario: { id: game.scenario.id, title: game.scenario.title },
+      phase: game.phase,
+      round: game.round,
+      rounds: game.options.rounds,
+      seats,
+      free,
+      taken: seats.length - free,
+      ended: game.phase === 'ended',
+    },
+  };
+}
+
+export async function sessionScenario(services: RoomServices, code: string): Promise<Outcome<Scenario>> {
+  const room = services.registry.get(code);
+  if (room) return { ok: true, value: room.game.scenario };
+  const session = JoinCodeSchema.safeParse(code).success ? await services.store.getSession(code) : null;
+  if (!session) return fail(404, { code: 'session/unknown', message: `There is no session "${code}".`, path: 'code' });
+  return { ok: true, value: session.scenario };
+}
+
+/** On boot: every unfinished session comes back under its code, rebuilt from its log. */
+export async function restoreSessions(services: RoomServices): Promise<{ restored: string[]; failed: string[] }> {
+  const restored: string[] = [];
+  const failed: string[] = [];
+  for (const session of await services.store.unfinishedSessions()) {
+    if (services.registry.has(session.code)) continue;
+    try {
+      await matchMaker.createRoom(ROOM_NAME, { code: session.code });
+      restored.push(session.code);
+    } catch (error) {
+      failed.push(session.code);
+      services.log.error(`session ${session.code} could not be restored`, error);
+    }
+  }
+  return { restored, failed };
+}

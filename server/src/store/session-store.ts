@@ -1,0 +1,62 @@
+import type { GameSetup, LogEntry, MemberId, Scenario } from '@aspf/shared';
+import type { SeatRole } from '@aspf/shared/protocol';
+
+/**
+ * Where sessions live between restarts (DESIGN §7: the action log is the source of truth). Every
+ * method is async so that a networked store (PostgreSQL, issue 6) fits the same interface; the
+ * room awaits `append` before it acknowledges an action.
+ */
+
+export interface SessionRecord {
+  code: string;
+  scenario: Scenario;
+  seed: number;
+  setup: GameSetup;
+  /** Room options that are not the engine's. */
+  options: { seatHoldSeconds: number };
+  /** SHA-256 of the facilitator key (hex); the key itself is never stored. */
+  facilitatorKeyHash: string;
+  createdAt: number;
+  endedAt: number | null;
+}
+
+/** A seat a client holds: what its token stands for. */
+export interface SeatRecord {
+  /** SHA-256 of the seat token (hex). */
+  tokenHash: string;
+  code: string;
+  /** Public id of the seat (key of the state's `players` map). */
+  player: string;
+  role: SeatRole;
+  member: MemberId | null;
+  name: string;
+  createdAt: number;
+  revoked: boolean;
+}
+
+export interface SessionStore {
+  /** Fails with `DuplicateCodeError` if the code is taken. */
+  createSession(session: SessionRecord): Promise<void>;
+  getSession(code: string): Promise<SessionRecord | null>;
+  /** Sessions whose game has not ended, oldest first. */
+  unfinishedSessions(): Promise<SessionRecord[]>;
+  countSessions(): Promise<number>;
+  endSession(code: string, at: number): Promise<void>;
+
+  /** Durable when the promise resolves. Sequence numbers are unique per session. */
+  append(code: string, entry: LogEntry): Promise<void>;
+  entries(code: string): Promise<LogEntry[]>;
+
+  addSeat(seat: SeatRecord): Promise<void>;
+  seatByToken(tokenHash: string): Promise<SeatRecord | null>;
+  seats(code: string): Promise<SeatRecord[]>;
+  revokeSeat(code: string, player: string): Promise<void>;
+
+  close(): Promise<void>;
+}
+
+export class DuplicateCodeError extends Error {
+  constructor(code: string) {
+    super(`session code ${code} is taken`);
+  }
+}

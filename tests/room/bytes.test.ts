@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocketTransport } from '@colyseus/sdk/transport/WebSocketTransport';
+import { Player, createSession, sleep, startTestServer, type TestServer } from './harness.ts';
+
+/**
+ * Bytes on the wire (issue 6 targets): joining a Quick-demo session costs at most 4 KB, and a vote
+ * costs every other client at most 24 B. Counted at the client's WebSocket, as a browser would.
+ */
+
+const received = new Map<string, number>();
+let current = '';
+// Count at the SDK's own socket: every frame the client receives, handshake included.
+const proto = WebSocketTransport.prototype as unknown as { connect(this: { ws: WebSocket }, url: string, headers?: unknown): void };
+const original = proto.connect;
+proto.connect = function (url, headers) {
+  original.call(this, url, headers);
+  const label = current;
+  this.ws.addEventListener('message', (ev: MessageEvent) => {
+    const data = ev.data as ArrayBuffer | string;
+    received.set(label, (received.get(label) ?? 0) + (typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength));
+  });
+};
+
+let ts: TestServer;
+beforeAll(async () => {
+  ts = await startTestServer();
+});
+afterAll(async () => {
+  proto.connect = original;
+  await ts.stop();
+});
+
+async function join(url: string, code: string, options: Parameters<typeof Player.join>[2], label: string): Promise<Player> {
+  current = label;
+  return Player.join(url, code, options, label);
+}
+
+describe('bytes on the wire', () => {
+  it('keeps a join under 4 KB and a vote under 24 B per other client', async () => {
+    const s = await createSession(ts.url, { scenario: 'quick-demo', seed: 3 });
+    const f = await join(ts.url, s.code, { role: 'facilitator', name: 'Teacher', key: s.facilitatorKey }, 'facilitator');
+    const ids = ['USA', 'DEU', 'FRA', 'POL', 'CAN'];
+    const players: Player[] = [];
+    for (const id of ids) players.push(await join(ts.url, s.code, { role: 'member', name: `Team ${id}`, member: id }, id));
+    const obs = await join(ts.url, s.code, { role: 'observer', name: 'Projector' }, 'observer');
+    await sleep(100);
+    expect(received.get('observer')!).toBeLessThanOrEqual(4096);
+    expect(received.get('DEU')!).toBeLessThanOrEqual(4096);
+
+    await f.must('start');
+    await f.must('advance');
+    for (const p of players.slice(1)) await p.must('pledge', { amount: 1000 });
+    await f.must('advance');
+    await players[1]!.must('propose', { project: 'baltic-cyber-shield', channel: 'fund' });
+    await f.must('advance');
+    await f.must('advance');
+    await sleep(200);
+    received.clear();
+    const seq = await players[2]!.must('vote', { proposal: 'p1', choice: 'yes' });
+    for (const p of [f, obs, ...players]) await p.sees(seq);
+    await sleep(100);
+    for (const label of ['facilitator', 'observer', 'USA', 'DEU', 'POL', 'CAN']) {
+      expect(received.get(label), label).toBeGreaterThan(0);
+      expect(received.get(label), label).toBeLessThanOrEqual(24);
+    }
+    for (const p of [f, obs, ...players]) await p.leave();
+  });
+});
