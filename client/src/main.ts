@@ -15,7 +15,7 @@ import {
 } from './ui/table.ts';
 
 const app = document.getElementById('app')!;
-const route = parseRoute(location.pathname, location.hash);
+const route = parseRoute(location.pathname, location.hash, location.search);
 document.documentElement.lang = getLocale();
 
 function chrome(): HTMLElement {
@@ -63,7 +63,7 @@ async function tableScreen(r: Route & { code: string }, kind: 'play' | 'facilita
       (s) => formKey(s) + JSON.stringify([s.table?.proposals, s.table?.members, s.chat.length, s.table?.event]));
   } else if (kind === 'facilitate') {
     region(side, (s) => [facilitatorConsole(s), eventCard(s), proposalsList(s), chatPanel(s, { canSend: false })],
-      (s) => formKey(s) + JSON.stringify([s.table?.proposals, s.table?.members, s.table?.players, s.chat.length, s.table?.pendingInject, s.table?.paused]));
+      (s) => formKey(s) + JSON.stringify([s.table?.proposals, s.table?.members, s.table?.players, s.chat.length, s.table?.control?.pendingInject, s.table?.paused]));
   } else {
     const l = links(location.origin, r.code);
     const qr = await QRCode.toDataURL(l.join, { margin: 1, width: 180 });

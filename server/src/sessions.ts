@@ -87,7 +87,7 @@ export async function createSession(services: RoomServices, body: unknown): Prom
     }
   }
   await matchMaker.createRoom(ROOM_NAME, { code });
-  return { ok: true, value: { code, facilitatorKey: key, joinUrl: `${services.publicUrl()}/?code=${code}`, scenarioId: scenario.id, seed } };
+  return { ok: true, value: { code, facilitatorKey: key, joinUrl: `${services.publicUrl()}/join/${code}`, scenarioId: scenario.id, seed } };
 }
 
 /** The game of a session: live from its room, or replayed from the store when no room runs it. */

@@ -46,7 +46,7 @@ describe('a whole Quick-demo game', () => {
   it('plays three rounds with five players, a facilitator and an observer, and keeps secrets', async () => {
     const created = await createSession(ts.url, { scenario: 'quick-demo', seed: 11, options: { sealedPledges: true } });
     expect(created.code).toMatch(/^[34679ACDEFGHJKMNPQRTWXY]{7}$/);
-    expect(created.joinUrl).toBe(`${ts.url}/?code=${created.code}`);
+    expect(created.joinUrl).toBe(`${ts.url}/join/${created.code}`);
     const scenario: Scenario = await scenarioOf(ts.url, created.code);
     expect(scenario.id).toBe('quick-demo');
 

@@ -23,6 +23,12 @@ describe('HTTP API', () => {
     const list = await http<ScenarioSummary[]>(ts.url, '/api/scenarios');
     expect(list.body.map((s) => s.id)).toEqual(BUILTIN_SCENARIO_IDS);
     expect(list.body.find((s) => s.id === 'quick-demo')).toMatchObject({ members: 5, rounds: 3 });
+    const full = await http<{ id: string; timers: Record<string, number>; members: unknown[] }>(ts.url, '/api/scenarios/quick-demo');
+    expect(full.status).toBe(200);
+    expect(full.body).toMatchObject({ id: 'quick-demo', timers: { voting: 45 } });
+    expect(full.body.members).toHaveLength(5);
+    const missing = await http<HttpError>(ts.url, '/api/scenarios/atlantis');
+    expect(missing).toMatchObject({ status: 404, body: { code: 'scenario/unknown' } });
   });
 
   it('creates sessions from a built-in id or an uploaded file, with options', async () => {
@@ -32,7 +38,7 @@ describe('HTTP API', () => {
     });
     expect(created).toMatchObject({ scenarioId: 'quick-demo', seed: 5 });
     expect(created.facilitatorKey).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(created.joinUrl).toBe(`https://table.example.org/?code=${created.code}`);
+    expect(created.joinUrl).toBe(`https://table.example.org/join/${created.code}`);
     const f = await Player.join(ts.url, created.code, { role: 'facilitator', name: 'T', key: created.facilitatorKey });
     expect(f.state).toMatchObject({ rounds: 2, sealedPledges: true, phase: 'lobby', code: created.code });
     await f.must('start');

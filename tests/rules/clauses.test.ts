@@ -18,6 +18,7 @@ describe('R1 roles', () => {
     t.rejects(m('DEU'), { type: 'start' }, 'actor/not_facilitator');
     t.rejects(OBS, { type: 'end' }, 'actor/not_facilitator');
     t.rejects(SYS, { type: 'advance' }, 'actor/not_facilitator');
+    t.rejects(SYS, { type: 'inject', event: 'quiet' }, 'actor/not_facilitator');
   });
 
   it('R1.3 overrides need a reason and are logged with it', () => {
@@ -52,6 +53,10 @@ describe('R1 roles', () => {
     t.do(FAC, { type: 'freeSeat', member: 'POL' });
     t.rejects(FAC, { type: 'freeSeat', member: 'POL' }, 'seat/already');
     t.rejects(FAC, { type: 'assignSeat', member: 'ZZZ', controller: 'human' }, 'member/unknown');
+    t.do(SYS, { type: 'assignSeat', member: 'EST', controller: 'human' });
+    expect(t.members.EST!.seat).toEqual({ controller: 'human' });
+    t.rejects(SYS, { type: 'start' }, 'actor/not_facilitator');
+    t.rejects(m('EST'), { type: 'freeSeat', member: 'EST' }, 'actor/not_facilitator');
   });
 });
 

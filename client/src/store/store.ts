@@ -25,7 +25,8 @@ export interface TableSnapshot {
   proposals: Record<string, ProposalSnapshot>;
   tracks: Record<string, { threat: number; capability: number; crisis: boolean }>;
   players: Record<string, { name: string; role: string; member: string; status: string }>;
-  pendingInject?: string;
+  /** The facilitator's only. */
+  control?: { pendingInject: string };
 }
 
 export interface PledgeSnapshot { amount: number; status: string; settled: number; condition: string; target: string; threshold: number }
@@ -44,7 +45,11 @@ export interface MemberSnapshot {
   score: { security: number; influence: number; objectives: number; returns: number; prudence: number; total: number };
   pledge?: PledgeSnapshot;
   objective?: string;
-  sealed?: PledgeSnapshot;
+  /** Own pledge while pledges are sealed (0: none); the delegation's and the facilitator's only. */
+  sealedAmount?: number;
+  sealedCondition?: string;
+  sealedTarget?: string;
+  sealedThreshold?: number;
 }
 export interface ProposalSnapshot {
   round: number;

@@ -25,7 +25,7 @@ export function facilitatorConsole(s: ClientState): HTMLElement {
       h('button', { type: 'button', class: 'danger', disabled: !can('end'), onclick: () => { if (confirm(t('fac.endConfirm'))) void send('end', {}, 'phase'); } }, t('fac.end')),
     ),
     rejectionFor(s, 'phase'),
-    table?.pendingInject ? h('p', { class: 'pending' }, t('fac.pending', { title: table.pendingInject })) : null,
+    table?.control?.pendingInject ? h('p', { class: 'pending' }, t('fac.pending', { title: table.control.pendingInject })) : null,
     injectForms(s, can('inject')),
     announceForm(s),
     seatsConsole(s),

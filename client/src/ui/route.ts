@@ -6,7 +6,9 @@ export type Route =
   | { screen: 'facilitate'; code: string; key: string | null }
   | { screen: 'projector'; code: string };
 
-export function parseRoute(path: string, hash: string): Route {
+export function parseRoute(path: string, hash: string, search = ''): Route {
+  const query = new URLSearchParams(search).get('code');
+  if (query && (path === '/' || path === '')) return parseRoute(`/join/${query}`, hash);
   const [, screen, code] = path.split('/');
   const clean = (code ?? '').toUpperCase().replace(/[^0-9A-Z]/g, '');
   if (!clean) return { screen: 'home' };

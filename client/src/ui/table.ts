@@ -58,7 +58,7 @@ export function myPanel(s: ClientState): HTMLElement | null {
   const me = table.members[seat.member];
   if (!me) return null;
   const objective = scenario.objectives.find((o) => o.id === me.objective);
-  const pledge = me.sealed ?? me.pledge;
+  const pledge = me.pledge ?? (me.sealedAmount ? { amount: me.sealedAmount, status: 'pending', settled: -1, condition: me.sealedCondition ?? '', target: me.sealedTarget ?? '', threshold: me.sealedThreshold ?? 0 } : undefined);
   return h('section', { class: 'card me', 'aria-labelledby': 'me-title' },
     h('h2', { id: 'me-title' }, `${memberName(scenario, seat.member)} (${seat.member})`),
     h('dl', { class: 'stats' },

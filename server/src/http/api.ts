@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { builtinScenario } from '@aspf/shared';
 import { PROTOCOL_VERSION, type Health, type HttpError } from '@aspf/shared/protocol';
 import type { RoomServices } from '../services.ts';
 import { createSession, scenarioSummaries, sessionInfo, sessionScenario, type Outcome } from '../sessions.ts';
@@ -67,6 +68,14 @@ export function createApiHandler(services: RoomServices) {
       },
     },
     { method: 'GET', pattern: /^\/api\/scenarios$/, run: (_req, res) => send(res, 200, scenarioSummaries()) },
+    {
+      method: 'GET', pattern: /^\/api\/scenarios\/([^/]+)$/,
+      run: (_req, res, [id]) => {
+        const scenario = builtinScenario(id!);
+        if (scenario) send(res, 200, scenario);
+        else error(res, 404, { code: 'scenario/unknown', message: `There is no built-in scenario "${id}".` });
+      },
+    },
     {
       method: 'POST', pattern: /^\/api\/sessions$/,
       run: async (req, res) => answer(res, await createSession(services, await readJson(req)), 201),

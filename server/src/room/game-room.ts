@@ -27,7 +27,8 @@ import { createTable, syncTable } from './sync.ts';
 
 const SYSTEM: Actor = { kind: 'system' };
 /** Seat bookkeeping that the engine reserves for the facilitator (see `claimSeat`). */
-const SEATING: Actor = { kind: 'facilitator' };
+/** Seat claims by joining humans are the room's own bookkeeping (R1.6), logged as the system's. */
+const SEATING: Actor = { kind: 'system' };
 const BROADCAST = new Set<string>(BROADCAST_EVENT_TYPES);
 
 interface Auth {

@@ -105,7 +105,9 @@ function roleCheck(state: GameState, actor: Actor, type: ActionType): Rejection 
     return null;
   }
   if ((FACILITATOR_ACTIONS as readonly string[]).includes(type)) {
-    if (actor.kind !== 'facilitator') return reject('actor/not_facilitator', 'Only the facilitator can do this.');
+    // R1.6 the room seats joining humans itself: the system actor may assign and free seats.
+    const seating = actor.kind === 'system' && (type === 'assignSeat' || type === 'freeSeat');
+    if (actor.kind !== 'facilitator' && !seating) return reject('actor/not_facilitator', 'Only the facilitator can do this.');
     if (state.phase === 'ended' && type !== 'announce') return reject('game/ended', 'The game is over.');
     return null;
   }
