@@ -19,3 +19,4 @@ export { decide, TEMPERS, type BotContext } from './bots/decide.ts';
 export { simulateGame, simulateMany, formatGame, formatMany, formatRound, describeTally, dealProfiles, SIM_EPOCH, type SimResult, type SimOptions } from './sim/simulate.ts';
 export { builtinScenario, builtinScenarios, BUILTIN_SCENARIO_IDS } from './scenario/builtin.ts';
 export { fuzzGame, invariantViolations, secretLeaks, type FuzzReport, type FuzzFailure, type FuzzOptions } from './sim/fuzz.ts';
+export * from './debrief/index.ts';

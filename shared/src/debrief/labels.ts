@@ -225,7 +225,7 @@ export const LABELS = {
   rule_eu_double_majority: { en: 'EU double majority', fr: 'double majorité UE' },
   rule_unanimity: { en: 'unanimity', fr: 'unanimité' },
   ruleCustom: { en: 'the session’s own rule', fr: 'la règle propre à la session' },
-  messagesIntro: { en: '{total} messages: {pub} to the whole table, {priv} in private channels, {ann} facilitator announcements. Private messages are counted once per recipient.', fr: '{total} messages : {pub} à toute la table, {priv} dans des canaux privés, {ann} annonces de l’animateur. Les messages privés comptent une fois par destinataire.' },
+  messagesIntro: { en: '{total} messages: {pub} to the whole table, {priv} in private channels, {ann} facilitator announcement(s). Private messages are counted once per recipient.', fr: '{total} messages : {pub} à toute la table, {priv} dans des canaux privés, {ann} annonce(s) de l’animateur. Les messages privés comptent une fois par destinataire.' },
   messagesNoContent: { en: 'Message content is not included: counts only. The facilitator may opt in when exporting.', fr: 'Le contenu des messages n’est pas inclus : seulement les nombres. L’animateur peut choisir de l’inclure à l’export.' },
   messagesContentTitle: { en: 'Messages (included at the facilitator’s choice)', fr: 'Messages (inclus au choix de l’animateur)' },
   messagesTop: { en: 'Busiest private line: {from} → {to}, {n} message(s).', fr: 'Ligne privée la plus active : {from} → {to}, {n} message(s).' },

@@ -12,7 +12,7 @@ export const MAX_CHAT = 500;
 
 const memberId = z.string().regex(/^[A-Z]{3}$/, 'expected a member id such as "DEU"');
 const proposalId = z.string().regex(/^p[0-9]{1,4}$/, 'expected a proposal id such as "p3"');
-const amount = z.number().int('amount must be a whole number of $m').min(0).max(MAX_AMOUNT);
+const amount = z.number().int('amount must be a whole number of $m').min(0, 'amount cannot be negative').max(MAX_AMOUNT, 'amount is larger than any budget in the game');
 const reason = z.string().trim().min(3).max(300);
 
 export const PledgeConditionSchema = z.discriminatedUnion('kind', [
