@@ -27,11 +27,15 @@ function chrome(): HTMLElement {
     banner.hidden = !text;
     replace(banner, text);
   });
-  return h('div', { class: 'topbar' },
-    h('a', { class: 'brand', href: '/' }, t('app.title')),
-    h('div', { id: 'phase' }),
-    h('button', { type: 'button', class: 'lang', lang: getLocale() === 'en' ? 'fr' : 'en', 'aria-label': `${t('lang.label')}: ${t('lang.switch')}`, onclick: () => setLocale(getLocale() === 'en' ? 'fr' : 'en') }, t('lang.switch')),
-    banner, live);
+  const lang = h('button', { type: 'button', class: 'lang', onclick: () => setLocale(getLocale() === 'en' ? 'fr' : 'en') });
+  const label = () => {
+    lang.textContent = t('lang.switch');
+    lang.lang = getLocale() === 'en' ? 'fr' : 'en';
+    lang.setAttribute('aria-label', `${t('lang.label')}: ${t('lang.switch')}`);
+  };
+  label();
+  onLocaleChange(label);
+  return h('div', { class: 'topbar' }, h('a', { class: 'brand', href: '/' }, t('app.title')), h('div', { id: 'phase' }), lang, banner, live);
 }
 
 /** Re-renders a region from the store; forms are rebuilt only when what they offer changes. */

@@ -15,7 +15,7 @@ export { settlePledges, type Settlement } from './engine/pledges.ts';
 export { PHASES, isRunning, supportCost } from './engine/phases.ts';
 export { objectiveMet, allianceIndex } from './engine/scoring.ts';
 export { splitAmount } from './engine/resolution.ts';
-export { decide, TEMPERS, type BotContext } from './bots/decide.ts';
+export { decide, botStepBudget, TEMPERS, type BotContext } from './bots/decide.ts';
 export { simulateGame, simulateMany, formatGame, formatMany, formatRound, describeTally, dealProfiles, SIM_EPOCH, type SimResult, type SimOptions } from './sim/simulate.ts';
 export { builtinScenario, builtinScenarios, BUILTIN_SCENARIO_IDS } from './scenario/builtin.ts';
 export { fuzzGame, invariantViolations, secretLeaks, type FuzzReport, type FuzzFailure, type FuzzOptions } from './sim/fuzz.ts';

@@ -59,6 +59,7 @@ export const en = {
   'table.quiet': 'A quiet year',
   'table.tracks': 'Capability against threat',
   'table.crisis': 'crisis',
+  'table.canvas': 'The negotiating table: seats, the fund pot, capability against threat (the same facts are in the page as text)',
   'table.meters': 'Alliance meters',
   'meter.cohesion': 'Cohesion',
   'meter.usEngagement': 'US engagement',

@@ -61,6 +61,7 @@ export const fr: Record<MessageKey, string> = {
   'table.quiet': 'Une année calme',
   'table.tracks': 'Capacités face aux menaces',
   'table.crisis': 'crise',
+  'table.canvas': 'La table de négociation : sièges, caisse du fonds, capacités face aux menaces (les mêmes informations figurent dans la page sous forme de texte)',
   'table.meters': 'Jauges de l\'Alliance',
   'meter.cohesion': 'Cohésion',
   'meter.usEngagement': 'Engagement américain',

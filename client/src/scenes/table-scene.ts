@@ -1,7 +1,8 @@
 import Phaser from 'phaser';
-import { tx } from '../i18n/index.ts';
+import { onLocaleChange, t, tx } from '../i18n/index.ts';
 import type { ClientState } from '../store/store.ts';
 import { store } from '../store/store.ts';
+import { bn } from '../ui/format.ts';
 import { COLORS, memberColour } from '../ui/palette.ts';
 import { potRadius, tableLayout } from './layout.ts';
 
@@ -37,7 +38,8 @@ export class TableScene extends Phaser.Scene {
       this.wake();
       this.draw(s);
     });
-    this.events.once('shutdown', () => this.unsubscribe?.());
+    const offLocale = onLocaleChange(() => { this.wake(); this.draw(store.state); });
+    this.events.once('shutdown', () => { this.unsubscribe?.(); offLocale(); });
     this.game.events.emit('first-frame-ready');
   }
 
@@ -62,7 +64,7 @@ export class TableScene extends Phaser.Scene {
     this.maxPool = Math.max(this.maxPool, table.pool, scenario.constants.openingBalance * 1.5);
     const r = potRadius(table.pool, this.maxPool, L.pot.min, L.pot.max);
     const pot = this.add.circle(L.pot.centre.x, L.pot.centre.y, r, hex(COLORS.pool)).setStrokeStyle(3, 0xffffff);
-    this.add.text(L.pot.centre.x, L.pot.centre.y, `ASPF\n$${(table.pool / 1000).toFixed(1)}bn`, { ...font(Math.max(13, r / 3.2), '#1b1f24'), align: 'center', fontStyle: 'bold' }).setOrigin(0.5);
+    this.add.text(L.pot.centre.x, L.pot.centre.y, `ASPF\n${bn(table.pool)}`, { ...font(Math.max(13, r / 3.2), '#1b1f24'), align: 'center', fontStyle: 'bold' }).setOrigin(0.5);
 
     // Seats: colour + id (text), a ring for fund participants, a dot for who is online.
     members.forEach((spec, i) => {
@@ -73,8 +75,8 @@ export class TableScene extends Phaser.Scene {
       c.setStrokeStyle(mine ? 5 : m.participant ? 3 : 1, mine ? 0x000000 : m.participant ? 0xffffff : 0x555555);
       this.add.text(p.x, p.y, spec.id, { ...font(L.seatSize * 0.62), fontStyle: 'bold' }).setOrigin(0.5);
       const pledge = m.pledge ? m.pledge.settled >= 0 ? m.pledge.settled : m.pledge.amount : 0;
-      const label = `${m.seat === 'bot' ? '⚙ ' : m.online ? '● ' : ''}${pledge ? `$${(pledge / 1000).toFixed(1)}bn` : ''}`;
-      if (label.trim()) this.add.text(p.x, p.y + L.seatSize + 2, label, font(Math.max(10, L.seatSize * 0.42))).setOrigin(0.5, 0);
+      const label = `${m.seat === 'bot' ? '⚙ ' : m.online ? '● ' : ''}${pledge ? bn(pledge) : ''}`;
+      if (label.trim()) this.add.text(p.x, p.y + L.seatSize + 3, label, { ...font(Math.max(10, L.seatSize * 0.42)), backgroundColor: '#ffffffee', padding: { x: 3, y: 1 } }).setOrigin(0.5, 0);
     });
 
     // Money flows: when the pool grows, coins travel from the seats that pledged to the pot.
@@ -104,20 +106,20 @@ export class TableScene extends Phaser.Scene {
       this.add.rectangle(T.x + labelW, y + 2, barW, T.rowHeight * 0.7, 0xdedad2).setOrigin(0, 0);
       this.add.rectangle(T.x + labelW, y + 2, (barW * tr.capability) / 10, T.rowHeight * 0.7, hex(COLORS.capability)).setOrigin(0, 0);
       this.add.rectangle(T.x + labelW + (barW * tr.threat) / 10, y, 4, T.rowHeight * 0.9, hex(COLORS.threat)).setOrigin(0.5, 0);
-      this.add.text(T.x + labelW + barW + 8, y, tr.crisis ? '⚠ CRISIS' : `${tr.capability}/${tr.threat}`, font(Math.min(13, T.rowHeight * 0.75), tr.crisis ? COLORS.threat : COLORS.ink));
+      this.add.text(T.x + labelW + barW + 8, y, tr.crisis ? `⚠ ${t('table.crisis')}` : `${tr.capability}/${tr.threat}`, font(Math.min(13, T.rowHeight * 0.75), tr.crisis ? COLORS.threat : COLORS.ink));
     });
 
-    // Meters in the top corners.
-    const meters: [string, number][] = [['Cohesion', table.cohesion], ['US', table.usEngagement], ['EU autonomy', table.autonomy]];
+    // Meters in the top corner (on narrow screens they stay in the HTML beside the canvas).
+    const meters: [string, number][] = width < 560 ? [] : [[t('meter.cohesion'), table.cohesion], [t('meter.usEngagement'), table.usEngagement], [t('meter.autonomy'), table.autonomy]];
     meters.forEach(([name, value], i) => {
       const x = 16;
       const y = 14 + i * 22;
       this.add.text(x, y, name, font(12));
-      this.add.rectangle(x + 86, y + 3, 80, 10, 0xdedad2).setOrigin(0, 0);
-      this.add.rectangle(x + 86, y + 3, value * 8, 10, hex(COLORS.yes)).setOrigin(0, 0);
-      this.add.text(x + 172, y, String(value), font(12));
+      this.add.rectangle(x + 150, y + 3, 80, 10, 0xdedad2).setOrigin(0, 0);
+      this.add.rectangle(x + 150, y + 3, value * 8, 10, hex(COLORS.yes)).setOrigin(0, 0);
+      this.add.text(x + 236, y, String(value), font(12));
     });
-    if (this.projector) this.add.text(width - 16, 14, `Round ${table.round}/${table.rounds} · ${table.phase}`, font(18)).setOrigin(1, 0);
+    if (this.projector) this.add.text(width - 16, 14, `${t(`phase.${table.phase}` as never)} · ${table.round}/${table.rounds}`, font(18)).setOrigin(1, 0);
   }
 }
 
@@ -135,7 +137,7 @@ export function mountTable(parent: HTMLElement, opts: { projector?: boolean } = 
     callbacks: {
       postBoot: (g) => {
         g.canvas.setAttribute('role', 'img');
-        g.canvas.setAttribute('aria-label', 'The negotiating table: seats, the fund pot, capability against threat');
+        g.canvas.setAttribute('aria-label', t('table.canvas'));
         g.canvas.tabIndex = -1;
       },
     },

@@ -62,7 +62,7 @@ function seatsConsole(s: ClientState): HTMLElement | null {
   const players = Object.entries(table.players);
   return h('details', { class: 'group', open: true },
     h('summary', {}, t('fac.seats')),
-    h('div', { class: 'scroll' }, h('table', { class: 'seat-console' },
+    h('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': t('fac.seats') }, h('table', { class: 'seat-console' },
       h('tbody', {}, ...scenario.members.map((spec) => {
         const m = table.members[spec.id];
         if (!m) return null;

@@ -96,7 +96,8 @@ export function pledgeForm(s: ClientState): HTMLElement | null {
   kind.addEventListener('change', sync);
   sync();
   const raising = s.table?.phase === 'negotiation';
-  const form = h('form', { class: 'card action', 'aria-labelledby': 'pledge-title' },
+  // novalidate: every refusal comes from the server's checks, with the engine's message (one source of legality).
+  const form = h('form', { class: 'card action', 'aria-labelledby': 'pledge-title', novalidate: true },
     h('h2', { id: 'pledge-title' }, t('pledge.title')),
     field(t('pledge.amount'), amount),
     h('p', { class: 'hint', id: 'pledge-range' }, t('pledge.range', { min: bn(l.min), max: bn(l.max) }), l.current ? ` · ${t('pledge.current', { amount: bn(l.current) })}` : ''),
@@ -245,7 +246,7 @@ export function seatsTable(s: ClientState): HTMLElement | null {
   const players = Object.values(table.players);
   return h('section', { class: 'card seats', 'aria-labelledby': 'seats-title' },
     h('h2', { id: 'seats-title' }, t('table.seats')),
-    h('div', { class: 'scroll' }, h('table', {},
+    h('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': t('table.seats') }, h('table', {},
       h('thead', {}, h('tr', {}, ...(['table.seat.member', 'table.seat.controller', 'table.seat.players', 'table.seat.pledge', 'table.seat.support', 'table.seat.score'] as const).map((k) => h('th', { scope: 'col' }, t(k))))),
       h('tbody', {}, ...scenario.members.map((spec) => {
         const m = table.members[spec.id];
@@ -306,7 +307,7 @@ export function endScreen(s: ClientState): HTMLElement | null {
     h('h2', { id: 'end-title' }, t('end.title')),
     h('p', {}, t(`end.reason.${table.ended || 'rounds'}` as MessageKey)),
     h('p', { class: 'index' }, t('end.index', { value: table.allianceIndex })),
-    h('div', { class: 'scroll' }, h('table', {},
+    h('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': t('end.title') }, h('table', {},
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('table.seat.member')), h('th', { scope: 'col' }, t('table.seat.score')), h('th', { scope: 'col' }, t('end.objective')))),
       h('tbody', {}, ...ranked.map((id) => {
         const m = table.members[id]!;

@@ -1,5 +1,5 @@
-import { decide, isRunning, type Action, type GameState, type MemberId } from '@aspf/shared';
-import { BOT_STEPS_PER_PHASE, botDelay, type BotPacing } from './pacing.ts';
+import { botStepBudget, decide, isRunning, type Action, type GameState, type MemberId } from '@aspf/shared';
+import { botDelay, type BotPacing } from './pacing.ts';
 
 /** What the driver needs from its room: the game, a clock, and the room's one path for actions. */
 export interface BotHost {
@@ -21,7 +21,7 @@ interface Slot {
  * Bots at the table: every seat whose controller is a bot gets its next move scheduled a
  * human-like delay ahead (from the session seed), decided by the shared `decide()` when the delay
  * is over, and sent through the room's validated, logged path. A bot acts at most
- * BOT_STEPS_PER_PHASE times a phase; one with nothing to do waits for the next change of the game.
+ * botStepBudget(state) times a phase (a few, plus one per open proposal); one with nothing to do waits for the next change of the game.
  */
 export class BotDriver {
   private readonly host: BotHost;
@@ -51,7 +51,7 @@ export class BotDriver {
         slot = { key, step: 0 };
         this.slots.set(id, slot);
       }
-      if (slot.timer || slot.step >= BOT_STEPS_PER_PHASE) continue;
+      if (slot.timer || slot.step >= botStepBudget(g)) continue;
       const armed = slot;
       armed.timer = this.host.later(botDelay(this.pacing, g.seed, g.round, g.phase, id, slot.step), () => {
         armed.timer = undefined;

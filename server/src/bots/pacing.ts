@@ -15,5 +15,3 @@ export function botDelay(pacing: BotPacing, seed: number, round: number, phase: 
   return Math.round(pacing.minMs + rng.next() * Math.max(0, pacing.maxMs - pacing.minMs));
 }
 
-/** A bot acts at most this many times in one phase (as in the simulator). */
-export const BOT_STEPS_PER_PHASE = 6;

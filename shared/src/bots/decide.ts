@@ -40,6 +40,14 @@ export const TEMPERS: Record<BotProfile, Temper> = {
   autonomist: { pledge: 0.6, propose: 0.7, leaning: 'autonomy', common: false },
 };
 
+/**
+ * How many actions a bot may take in one phase: a few for pledging, proposing and talking, plus one
+ * vote for every open proposal (a 32-member table can have dozens).
+ */
+export function botStepBudget(state: GameState): number {
+  return 6 + state.proposals.filter((p) => p.status === 'open').length;
+}
+
 export function decide(ctx: BotContext): Action | null {
   const { state, member, profile } = ctx;
   const legal = legalActions(state, { kind: 'member', member }, ctx.now);

@@ -1,4 +1,4 @@
-import { decide } from '../bots/decide.ts';
+import { botStepBudget, decide } from '../bots/decide.ts';
 import { BOT_PROFILES, type Action, type BotProfile } from '../engine/actions.ts';
 import { apply } from '../engine/apply.ts';
 import { createGame, type GameSetup } from '../engine/create.ts';
@@ -10,7 +10,6 @@ import type { Scenario } from '../scenario/schema.ts';
 
 /** A fixed start of the simulated clock (2026-01-01T09:00Z): the output must not depend on today. */
 export const SIM_EPOCH = Date.UTC(2026, 0, 1, 9);
-const BOT_STEPS_PER_PHASE = 6;
 
 export interface SimResult {
   state: GameState;
@@ -59,7 +58,7 @@ export function simulateGame(scenario: Scenario, seed: number, setup: GameSetup 
 
   while (state.phase !== 'ended') {
     for (const member of state.memberOrder) {
-      for (let step = 0; step < BOT_STEPS_PER_PHASE; step++) {
+      for (let step = 0; step < botStepBudget(state); step++) {
         const action = decide({ state, member, profile: profiles[member]!, now, step });
         if (!action) break;
         now += 997; // bots take a second or so each

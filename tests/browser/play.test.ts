@@ -1,0 +1,243 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtinScenario } from '@aspf/shared';
+import { startServer, type RunningServer } from '../../server/src/app.ts';
+import { testConfig } from '../../server/src/config.ts';
+import { launchChromium, mustRun } from './chromium.ts';
+
+/**
+ * The client in real Chromium against the real server (issue "Phaser client"): create a session,
+ * three players in separate browser contexts and an observer join, play the Quick demo through the
+ * UI to the end; a reload mid-game returns to the seat; no page ever shows another member's
+ * objective; axe-core finds no serious or critical violation on each screen; screenshots are kept
+ * in test-artifacts/.
+ */
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DIST = join(ROOT, 'client/dist');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const scenario = builtinScenario('quick-demo')!;
+const objectiveTitles = scenario.objectives.map((o) => o.title.en);
+
+let server: RunningServer | null = null;
+let browser: Browser | null = null;
+let dataDir = '';
+let skip = '';
+
+beforeAll(async () => {
+  if (!existsSync(join(DIST, 'index.html'))) {
+    const vite = join(ROOT, 'node_modules/vite/bin/vite.js');
+    const built = spawnSync(process.execPath, [vite, 'build'], { cwd: join(ROOT, 'client'), encoding: 'utf8' });
+    if (built.status !== 0) throw new Error(`client build failed:\n${built.stderr}`);
+  }
+  try {
+    browser = await launchChromium();
+  } catch (error) {
+    if (mustRun()) throw error;
+    skip = (error as Error).message;
+    console.warn(`SKIPPED browser tests: ${skip}`);
+    return;
+  }
+  dataDir = mkdtempSync(join(tmpdir(), 'aspf-browser-'));
+  server = await startServer(testConfig({ dataDir, staticDir: DIST, botPacing: { minMs: 40, maxMs: 120 } }));
+  mkdirSync(ARTIFACTS, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function context(viewport = { width: 1366, height: 768 }): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
+  const ctx = await browser!.newContext({ viewport, locale: 'en-GB' });
+  // Each context starts in English whatever an earlier test chose (the choice is remembered).
+  await ctx.addInitScript(() => { if (!sessionStorage.getItem('aspf.test.boot')) { sessionStorage.setItem('aspf.test.boot', '1'); localStorage.removeItem('aspf.locale'); } });
+  const page = await ctx.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { ctx, page, errors };
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run(document, { resultTypes: ['violations'] });
+  });
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** The objective titles a page shows. */
+async function objectivesOn(page: Page): Promise<string[]> {
+  const text = await page.locator('body').innerText();
+  return objectiveTitles.filter((title) => text.includes(title));
+}
+
+async function joinAs(code: string, name: string, member: string) {
+  const c = await context();
+  await c.page.goto(`${server!.url}/join/${code}`);
+  await c.page.getByLabel('Your name').fill(name);
+  await expect.poll(() => c.page.getByLabel('Delegation').locator('option').count()).toBeGreaterThan(1);
+  await c.page.getByLabel('Delegation').selectOption(member);
+  await c.page.getByRole('button', { name: 'Join', exact: true }).click();
+  await c.page.getByRole('heading', { name: new RegExp(`\\(${member}\\)`) }).first().waitFor();
+  return { ...c, member };
+}
+
+describe('the client in Chromium', () => {
+  it('plays a whole Quick demo: three players, bots, an observer, a facilitator, a reload', async (ctx) => {
+    if (skip) return ctx.skip();
+    // The facilitator creates the session from the home page.
+    const fac = await context();
+    await fac.page.goto(server!.url);
+    expect(await seriousViolations(fac.page), 'home').toEqual([]);
+    await fac.page.getByLabel('Scenario').selectOption('quick-demo');
+    await fac.page.getByLabel('Timer speed').selectOption('2');
+    await fac.page.screenshot({ path: join(ARTIFACTS, 'home.png') });
+    await fac.page.getByRole('button', { name: 'Create session' }).click();
+    const code = (await fac.page.locator('.big-code').textContent())!.trim();
+    expect(code).toMatch(/^[34679ACDEFGHJKMNPQRTWXY]{7}$/);
+    await expect.poll(() => fac.page.locator('img[alt^="QR"]').count()).toBe(1);
+    await fac.page.screenshot({ path: join(ARTIFACTS, 'created.png'), fullPage: true });
+    await fac.page.getByRole('link', { name: 'Open the facilitator console' }).click();
+    await fac.page.getByRole('button', { name: 'Start game' }).waitFor();
+    expect(new URL(fac.page.url()).hash).toBe(''); // the key left the address bar
+
+    // Three delegations in their own browser contexts, and the projector.
+    const players = [await joinAs(code, 'Ana', 'DEU'), await joinAs(code, 'Bo', 'FRA'), await joinAs(code, 'Chloé', 'POL')];
+    const projector = await context({ width: 1280, height: 720 });
+    await projector.page.goto(`${server!.url}/projector/${code}`);
+    await projector.page.locator('.big-code').waitFor();
+    expect(await projector.page.locator('.big-code').textContent()).toBe(code);
+
+    // Bots take the two other seats.
+    await fac.page.getByRole('button', { name: 'Bot: USA' }).click();
+    await fac.page.getByRole('button', { name: 'Bot: CAN' }).click();
+    await expect.poll(() => fac.page.locator('.seats tbody').innerText()).toMatch(/bot \(steady\)[\s\S]*bot \(steady\)/);
+
+    const own = new Map<string, string>();
+    for (const p of players) {
+      const title = (await p.page.locator('.objective h3').innerText()).replace(/^.*?: /, '');
+      own.set(p.member, title);
+    }
+    const checkSecrets = async () => {
+      for (const p of players) expect(await objectivesOn(p.page), `${p.member}'s page`).toEqual([own.get(p.member)]);
+      expect(await objectivesOn(projector.page), 'projector').toEqual([]);
+    };
+    await checkSecrets();
+
+    const next = async () => {
+      const before = await fac.page.locator('.phase-name').innerText();
+      await fac.page.getByRole('button', { name: 'Next phase' }).click();
+      await expect.poll(() => fac.page.locator('.phase-name').innerText()).not.toBe(before);
+    };
+
+    await fac.page.getByRole('button', { name: 'Start game' }).click();
+    await fac.page.locator('.phase-name', { hasText: /briefing/i }).waitFor();
+    for (let round = 1; round <= 3; round++) {
+      await next(); // → pledging
+      // Within every budget and comfort level (Poland's allocation is about $2.3bn).
+      for (const [i, p] of players.entries()) {
+        const amount = [1, 1.2, 0.8][i]!;
+        await p.page.getByLabel('Pledge amount ($bn)').fill(String(amount));
+        await p.page.getByRole('button', { name: 'Pledge', exact: true }).click();
+        await expect.poll(() => p.page.locator('.me').innerText()).toContain(`$${amount.toFixed(1)}bn`);
+      }
+      // A bad amount is refused beside the control, with the engine's message.
+      await players[0]!.page.getByLabel('Pledge amount ($bn)').fill('999');
+      await players[0]!.page.getByRole('button', { name: 'Pledge', exact: true }).click();
+      await expect.poll(() => players[0]!.page.locator('#pledge-error').innerText()).toMatch(/to pledge/);
+      if (round === 1) {
+        await players[0]!.page.screenshot({ path: join(ARTIFACTS, 'table-pledging.png'), fullPage: true });
+        expect(await seriousViolations(players[0]!.page), 'table').toEqual([]);
+      }
+
+      await next(); // → proposals
+      const deu = players[0]!.page;
+      await deu.getByLabel('Project', { exact: true }).selectOption({ index: round - 1 });
+      await deu.getByRole('button', { name: 'Propose project' }).click();
+      await players[2]!.page.getByRole('button', { name: /^Co-sponsor/ }).first().click();
+
+      await next(); // → negotiation
+      await players[1]!.page.getByLabel('Message').fill(`Round ${round}: France backs Germany <b>firmly</b>`);
+      await players[1]!.page.getByRole('button', { name: 'Send' }).click();
+      await expect.poll(() => players[0]!.page.locator('.messages').innerText()).toContain(`Round ${round}: France backs Germany <b>firmly</b>`);
+
+      if (round === 2) {
+        // A reload mid-game returns to the same seat with the same secrets.
+        const pol = players[2]!;
+        await pol.page.reload();
+        await pol.page.getByRole('heading', { name: /\(POL\)/ }).first().waitFor();
+        await expect.poll(() => pol.page.locator('.objective h3').innerText()).toContain(own.get('POL')!);
+      }
+
+      await next(); // → voting
+      for (const p of players) {
+        await p.page.getByRole('button', { name: /^Vote yes/ }).first().click();
+        await expect.poll(() => p.page.locator('.your-vote').first().innerText()).toContain('yes');
+      }
+      await expect.poll(() => projector.page.locator('.tally').first().innerText()).toMatch(/Members: \d\/\d/);
+      if (round === 1) {
+        await players[1]!.page.screenshot({ path: join(ARTIFACTS, 'table-voting.png'), fullPage: true });
+        await projector.page.screenshot({ path: join(ARTIFACTS, 'projector.png'), fullPage: true });
+        await fac.page.screenshot({ path: join(ARTIFACTS, 'facilitator.png'), fullPage: true });
+        expect(await seriousViolations(projector.page), 'projector').toEqual([]);
+        expect(await seriousViolations(fac.page), 'facilitator').toEqual([]);
+      }
+      await checkSecrets();
+      await next(); // → resolution, then the next briefing (or the end)
+    }
+
+    // The end: scores, objectives revealed, the Alliance Index.
+    for (const p of [...players, projector]) {
+      await p.page.getByRole('heading', { name: 'Final scores' }).waitFor();
+      await expect.poll(() => p.page.locator('.end').innerText()).toMatch(/Alliance Index: \d+\/100/);
+    }
+    const endText = await projector.page.locator('.end').innerText();
+    for (const title of own.values()) expect(endText).toContain(title);
+    await players[0]!.page.screenshot({ path: join(ARTIFACTS, 'end.png'), fullPage: true });
+    for (const p of [fac, projector, ...players]) expect(p.errors).toEqual([]);
+  }, 240_000);
+
+  it('works on a 390×844 phone and switches to French', async (ctx) => {
+    if (skip) return ctx.skip();
+    const created = await fetch(`${server!.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario: 'quick-demo' }) }).then((r) => r.json()) as { code: string };
+    const phone = await context({ width: 390, height: 844 });
+    await phone.page.goto(`${server!.url}/join/${created.code}`);
+    await phone.page.getByLabel('Your name').fill('Dana');
+    await phone.page.getByRole('button', { name: 'Join', exact: true }).click();
+    await phone.page.getByRole('heading', { name: 'Negotiation' }).waitFor();
+    const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await phone.page.getByRole('button', { name: /Language/ }).click();
+    await phone.page.getByRole('heading', { name: 'Négociation' }).waitFor();
+    expect(await phone.page.evaluate(() => document.documentElement.lang)).toBe('fr');
+    expect(await phone.page.getByRole('button', { name: 'Envoyer' }).count()).toBe(1);
+    await phone.page.screenshot({ path: join(ARTIFACTS, 'phone-fr.png'), fullPage: true });
+    expect(await seriousViolations(phone.page)).toEqual([]);
+    expect(phone.errors).toEqual([]);
+  }, 60_000);
+
+  it('renders hostile names and chat as text', async (ctx) => {
+    if (skip) return ctx.skip();
+    const created = await fetch(`${server!.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario: 'quick-demo' }) }).then((r) => r.json()) as { code: string };
+    const evil = '<img src=x onerror="window.pwned=1">';
+    const p = await context();
+    await p.page.goto(`${server!.url}/join/${created.code}`);
+    await p.page.getByLabel('Your name').fill(evil);
+    await p.page.getByRole('button', { name: 'Join', exact: true }).click();
+    await p.page.getByLabel('Message').fill(`${evil}<script>window.pwned=2</script>`);
+    await p.page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => p.page.locator('.messages').innerText()).toContain('<script>window.pwned=2</script>');
+    await expect.poll(() => p.page.locator('.seats').innerText()).toContain(evil);
+    expect(await p.page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await p.page.locator('.messages img, .seats img').count()).toBe(0);
+  }, 60_000);
+});
