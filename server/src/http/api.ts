@@ -3,6 +3,7 @@ import { builtinScenario } from '@aspf/shared';
 import { PROTOCOL_VERSION, type Health, type HttpError } from '@aspf/shared/protocol';
 import type { RoomServices } from '../services.ts';
 import { createSession, scenarioSummaries, sessionInfo, sessionScenario, type Outcome } from '../sessions.ts';
+import { debriefRoutes } from './debrief.ts';
 
 /**
  * The HTTP API (docs/PROTOCOL.md "HTTP API"), as one Node request handler mounted under /api.
@@ -82,6 +83,7 @@ export function createApiHandler(services: RoomServices) {
     },
     { method: 'GET', pattern: /^\/api\/sessions\/([^/]+)$/, run: async (_req, res, [code]) => answer(res, await sessionInfo(services, code!)) },
     { method: 'GET', pattern: /^\/api\/sessions\/([^/]+)\/scenario$/, run: async (_req, res, [code]) => answer(res, await sessionScenario(services, code!)) },
+    ...debriefRoutes(services),
   ];
 
   /** Express-style middleware: handles /api/*, passes anything else on. */

@@ -106,6 +106,7 @@ export const HTTP_ERROR_CODES = [
   'scenario/unknown',
   'scenario/invalid',
   'session/unknown',
+  'debrief/forbidden',
   'server/error',
 ] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];

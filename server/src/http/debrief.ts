@@ -1,0 +1,106 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  afterActionReport, buildDebrief, csvTables, CSV_TABLES, exportSession, replay, serialiseSession, type CsvTableName, type GameLog, type MemberId,
+} from '@aspf/shared';
+import type { HttpError } from '@aspf/shared/protocol';
+import { hashSecret, matchesHash } from '../security/credentials.ts';
+import type { RoomServices } from '../services.ts';
+
+/**
+ * The debrief downloads (issue "Debrief"): the after-action report, the JSON export and the CSV
+ * tables of a session, built from its log by replay, at any time during or after the game. They
+ * carry display names, so only the facilitator gets them: with the facilitator key, or with the
+ * facilitator's own seat token (what the facilitator's browser keeps), in the `x-facilitator-key`
+ * or `x-seat-token` header. `?anonymise=1` replaces names by member states; `?messages=1` includes
+ * chat texts; `?locale=fr` writes the report and CSV headings in French.
+ */
+type Handler = (req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void>;
+export interface DebriefRoute { method: 'GET'; pattern: RegExp; run: Handler }
+
+function fail(res: ServerResponse, status: number, e: HttpError): void {
+  const text = JSON.stringify(e);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+function deliver(res: ServerResponse, type: string, body: string, filename: string, inline = false): void {
+  res.writeHead(200, {
+    'content-type': type,
+    'cache-control': 'no-store',
+    'content-disposition': `${inline ? 'inline' : 'attachment'}; filename="${filename}"`,
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+async function authorised(services: RoomServices, req: IncomingMessage, code: string): Promise<'ok' | 'unknown' | 'denied'> {
+  const session = await services.store.getSession(code);
+  if (!session) return 'unknown';
+  const key = req.headers['x-facilitator-key'];
+  if (typeof key === 'string' && matchesHash(key, session.facilitatorKeyHash)) return 'ok';
+  const token = req.headers['x-seat-token'];
+  if (typeof token === 'string' && token.length <= 64) {
+    const seat = await services.store.seatByToken(hashSecret(token));
+    if (seat && seat.code === code && seat.role === 'facilitator' && !seat.revoked) return 'ok';
+  }
+  return 'denied';
+}
+
+async function sessionLog(services: RoomServices, code: string): Promise<{ log: GameLog; names: Record<MemberId, string[]> }> {
+  const session = (await services.store.getSession(code))!;
+  const entries = await services.store.entries(code);
+  const names: Record<MemberId, string[]> = {};
+  for (const seat of await services.store.seats(code)) {
+    if (seat.role !== 'member' || !seat.member || seat.revoked) continue;
+    (names[seat.member] ??= []).push(seat.name);
+  }
+  return { log: { scenario: session.scenario, seed: session.seed, setup: session.setup, entries }, names };
+}
+
+export function debriefRoutes(services: RoomServices): DebriefRoute[] {
+  const guarded = (run: (req: IncomingMessage, res: ServerResponse, code: string, q: URLSearchParams, extra: string[]) => Promise<void>): Handler =>
+    async (req, res, [code, ...extra]) => {
+      const access = await authorised(services, req, code!);
+      if (access === 'unknown') return fail(res, 404, { code: 'session/unknown', message: `There is no session "${code}".` });
+      if (access === 'denied') return fail(res, 403, { code: 'debrief/forbidden', message: 'Only the facilitator can download the debrief: send the facilitator key or seat token.' });
+      await run(req, res, code!, new URL(req.url ?? '/', 'http://x').searchParams, extra);
+    };
+  const options = (q: URLSearchParams, names: Record<MemberId, string[]>) => ({
+    displayNames: names,
+    anonymise: q.get('anonymise') === '1',
+    includeMessageContent: q.get('messages') === '1',
+  });
+  const locale = (q: URLSearchParams) => (q.get('locale') === 'fr' ? 'fr' : 'en') as 'en' | 'fr';
+
+  return [
+    {
+      method: 'GET', pattern: /^\/api\/sessions\/([^/]+)\/report$/,
+      run: guarded(async (_req, res, code, q) => {
+        const { log, names } = await sessionLog(services, code);
+        const html = afterActionReport(log, { ...options(q, names), locale: locale(q), generatedAt: Date.now() });
+        deliver(res, 'text/html; charset=utf-8', html, `aspf-${code}-report.html`, q.get('download') !== '1');
+      }),
+    },
+    {
+      method: 'GET', pattern: /^\/api\/sessions\/([^/]+)\/export$/,
+      run: guarded(async (_req, res, code, q) => {
+        const { log, names } = await sessionLog(services, code);
+        const exported = exportSession(log, replay(log), { exportedAt: new Date().toISOString(), displayNames: names, anonymise: q.get('anonymise') === '1' });
+        deliver(res, 'application/json; charset=utf-8', serialiseSession(exported), `aspf-${code}.json`);
+      }),
+    },
+    {
+      method: 'GET', pattern: /^\/api\/sessions\/([^/]+)\/csv\/([a-z-]+)$/,
+      run: guarded(async (_req, res, code, q, [table]) => {
+        if (!(CSV_TABLES as readonly string[]).includes(table!)) {
+          return fail(res, 404, { code: 'http/not_found', message: `No CSV table "${table}"; tables: ${CSV_TABLES.join(', ')}.` });
+        }
+        const { log, names } = await sessionLog(services, code);
+        const tables = csvTables(buildDebrief(log, options(q, names)), locale(q)) as Partial<Record<CsvTableName, string>>;
+        const csv = tables[table as CsvTableName];
+        if (csv === undefined) return fail(res, 404, { code: 'http/not_found', message: `The "${table}" table needs ?messages=1.` });
+        deliver(res, 'text/csv; charset=utf-8', csv, `aspf-${code}-${table}.csv`);
+      }),
+    },
+  ];
+}
