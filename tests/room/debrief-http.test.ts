@@ -22,7 +22,7 @@ describe('debrief over HTTP', () => {
     await f.must('advance');
     await deu.must('pledge', { amount: 1000 });
     await deu.must('chat', { text: 'Un message très privé' });
-    await f.must('advance');
+    for (let i = 0; i < 4; i++) await f.must('advance'); // to round 2: round 1 is resolved and reported
 
     const base = `/api/sessions/${created.code}`;
     expect((await get(`${base}/report`)).status).toBe(403);
