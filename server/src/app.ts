@@ -5,6 +5,7 @@ import { WebSocketTransport } from '@colyseus/ws-transport';
 import { ROOM_NAME } from '@aspf/shared/protocol';
 import type { ServerConfig } from './config.ts';
 import { createApiHandler } from './http/api.ts';
+import { createSecurityHandler } from './http/security.ts';
 import { createStaticHandler } from './http/static.ts';
 import { createLogger } from './log.ts';
 import { GameRoom } from './room/game-room.ts';
@@ -40,6 +41,7 @@ export async function startServer(config: ServerConfig, store: SessionStore = ne
     override services = services;
   }
 
+  const security = createSecurityHandler();
   const api = createApiHandler(services);
   const files = createStaticHandler(config.staticDir);
   const transport = new WebSocketTransport({ maxPayload: config.maxPayloadBytes });
@@ -49,6 +51,7 @@ export async function startServer(config: ServerConfig, store: SessionStore = ne
     greet: false,
     gracefullyShutdown: config.handleSignals,
     express: (app) => {
+      app.use(security);
       app.use((req: never, res: never, next: () => void) => void api(req, res, next));
       if (files) app.use(files);
     },

@@ -66,7 +66,8 @@ async function context(viewport = { width: 1366, height: 768 }): Promise<{ ctx: 
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
+  // Evaluated over the DevTools protocol: the page's CSP (no inline script) stays in force.
+  await page.evaluate(`${axeSource};0`);
   const result = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
     return axe.run(document, { resultTypes: ['violations'] });
@@ -239,5 +240,9 @@ describe('the client in Chromium', () => {
     await expect.poll(() => p.page.locator('.seats').innerText()).toContain(evil);
     expect(await p.page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
     expect(await p.page.locator('.messages img, .seats img').count()).toBe(0);
+    // The policy forbids inline script outright.
+    const csp = (await p.page.request.get(`${server!.url}/`)).headers()['content-security-policy'];
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
   }, 60_000);
 });
