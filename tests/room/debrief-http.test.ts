@@ -57,6 +57,16 @@ describe('debrief over HTTP', () => {
     expect((await get(`${base}/csv/messages`, key)).status).toBe(404);
     expect(await (await get(`${base}/csv/messages?messages=1`, key)).text()).toContain('Un message très privé');
     expect((await get(`${base}/csv/nonsense`, key)).status).toBe(404);
+
+    // Download tickets let an iframe or a link load the files: facilitator only, one session.
+    const post = (path: string, headers: Record<string, string>) => fetch(`${ts.url}${path}`, { method: 'POST', headers });
+    expect((await post(`${base}/ticket`, { 'x-seat-token': deu.token })).status).toBe(403);
+    const { ticket } = await (await post(`${base}/ticket`, { 'x-seat-token': f.token })).json() as { ticket: string };
+    expect(ticket).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect((await get(`${base}/report?ticket=${ticket}`)).status).toBe(200);
+    expect((await get(`${base}/report?ticket=${'x'.repeat(22)}`)).status).toBe(403);
+    const other = await createSession(ts.url, { scenario: 'quick-demo' });
+    expect((await get(`/api/sessions/${other.code}/report?ticket=${ticket}`)).status).toBe(403);
     await f.leave();
     await deu.leave();
   });

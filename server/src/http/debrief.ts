@@ -3,6 +3,7 @@ import {
   afterActionReport, buildDebrief, csvTables, CSV_TABLES, exportSession, replay, serialiseSession, type CsvTableName, type GameLog, type MemberId,
 } from '@aspf/shared';
 import type { HttpError } from '@aspf/shared/protocol';
+import { randomBytes } from 'node:crypto';
 import { hashSecret, matchesHash } from '../security/credentials.ts';
 import type { RoomServices } from '../services.ts';
 
@@ -11,11 +12,24 @@ import type { RoomServices } from '../services.ts';
  * tables of a session, built from its log by replay, at any time during or after the game. They
  * carry display names, so only the facilitator gets them: with the facilitator key, or with the
  * facilitator's own seat token (what the facilitator's browser keeps), in the `x-facilitator-key`
- * or `x-seat-token` header. `?anonymise=1` replaces names by member states; `?messages=1` includes
- * chat texts; `?locale=fr` writes the report and CSV headings in French.
+ * or `x-seat-token` header — or with a download ticket (`?ticket=`), which the facilitator gets from
+ * `POST /api/sessions/:code/ticket` so that an iframe or a plain link can load the files (they cannot
+ * send headers). Tickets are random (128 bits), last 10 minutes, open one session, and live in this
+ * process's memory. `?anonymise=1` replaces names by member states; `?messages=1` includes chat
+ * texts; `?locale=fr` writes the report and CSV headings in French.
  */
+const TICKET_MS = 10 * 60_000;
+const tickets = new Map<string, { code: string; expires: number }>();
+
+function issueTicket(code: string): { ticket: string; expiresAt: number } {
+  const now = Date.now();
+  for (const [t, v] of tickets) if (v.expires < now) tickets.delete(t);
+  const ticket = randomBytes(16).toString('base64url');
+  tickets.set(ticket, { code, expires: now + TICKET_MS });
+  return { ticket, expiresAt: now + TICKET_MS };
+}
 type Handler = (req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void>;
-export interface DebriefRoute { method: 'GET'; pattern: RegExp; run: Handler }
+export interface DebriefRoute { method: 'GET' | 'POST'; pattern: RegExp; run: Handler }
 
 function fail(res: ServerResponse, status: number, e: HttpError): void {
   const text = JSON.stringify(e);
@@ -36,6 +50,11 @@ function deliver(res: ServerResponse, type: string, body: string, filename: stri
 async function authorised(services: RoomServices, req: IncomingMessage, code: string): Promise<'ok' | 'unknown' | 'denied'> {
   const session = await services.store.getSession(code);
   if (!session) return 'unknown';
+  const ticket = new URL(req.url ?? '/', 'http://x').searchParams.get('ticket');
+  if (ticket) {
+    const held = tickets.get(ticket);
+    if (held && held.code === code && held.expires > Date.now()) return 'ok';
+  }
   const key = req.headers['x-facilitator-key'];
   if (typeof key === 'string' && matchesHash(key, session.facilitatorKeyHash)) return 'ok';
   const token = req.headers['x-seat-token'];
@@ -73,6 +92,14 @@ export function debriefRoutes(services: RoomServices): DebriefRoute[] {
   const locale = (q: URLSearchParams) => (q.get('locale') === 'fr' ? 'fr' : 'en') as 'en' | 'fr';
 
   return [
+    {
+      method: 'POST', pattern: /^\/api\/sessions\/([^/]+)\/ticket$/,
+      run: guarded(async (_req, res, code) => {
+        const text = JSON.stringify(issueTicket(code));
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(text);
+      }),
+    },
     {
       method: 'GET', pattern: /^\/api\/sessions\/([^/]+)\/report$/,
       run: guarded(async (_req, res, code, q) => {
