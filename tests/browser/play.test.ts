@@ -204,6 +204,24 @@ describe('the client in Chromium', () => {
     const endText = await projector.page.locator('.end').innerText();
     for (const title of own.values()) expect(endText).toContain(title);
     await players[0]!.page.screenshot({ path: join(ARTIFACTS, 'end.png'), fullPage: true });
+
+    // The facilitator's debrief: the after-action report in the page, then the replay.
+    await fac.page.getByRole('button', { name: 'Show after-action report' }).click();
+    const report = fac.page.frameLocator('iframe.report');
+    await report.getByRole('heading', { level: 1 }).first().waitFor();
+    expect(await report.locator('body').innerText()).toMatch(/Ana|Bo|Chloé/);
+    await fac.page.screenshot({ path: join(ARTIFACTS, 'debrief.png'), fullPage: true });
+    await fac.page.getByRole('link', { name: 'Open the replay' }).click();
+    await expect.poll(() => fac.page.locator('#replay-label').innerText(), { timeout: 15_000 }).toMatch(/^Step \d+ of \d+/);
+    await fac.page.getByRole('button', { name: 'First step' }).click();
+    await expect.poll(() => fac.page.locator('#replay-label').innerText()).toMatch(/^Step 0 of/);
+    expect(await fac.page.locator('.phase-name').innerText()).toMatch(/waiting/i);
+    for (let i = 0; i < 3; i++) await fac.page.getByRole('button', { name: 'Next step' }).click();
+    await expect.poll(() => fac.page.locator('#replay-label').innerText()).toMatch(/^Step 3 of/);
+    await fac.page.getByRole('button', { name: 'Last step' }).click();
+    await fac.page.getByRole('heading', { name: 'Final scores' }).waitFor();
+    expect(await seriousViolations(fac.page), 'replay').toEqual([]);
+    await fac.page.screenshot({ path: join(ARTIFACTS, 'replay.png'), fullPage: true });
     for (const p of [fac, projector, ...players]) expect(p.errors).toEqual([]);
   }, 240_000);
 

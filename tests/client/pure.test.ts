@@ -8,6 +8,8 @@ import { links, parseRoute } from '../../client/src/ui/route.ts';
 import { potRadius, tableLayout } from '../../client/src/scenes/layout.ts';
 import { liveTally } from '../../client/src/store/tally.ts';
 import type { TableSnapshot } from '../../client/src/store/store.ts';
+import { snapshotFromState } from '../../client/src/store/from-state.ts';
+import { simulateGame } from '@aspf/shared';
 
 describe('client strings', () => {
   it('French has every English key, non-empty, with the same placeholders', () => {
@@ -105,5 +107,23 @@ describe('live tally on the client', () => {
     const live = liveTally(snapshot, scenario, s.options.rules.fund, { votes: p.votes } as never);
     const engine = engineTally(s.options.rules.fund, ballotFor(s, s.options.rules.fund, p.votes));
     expect(live.tally).toEqual(engine);
+  });
+});
+
+describe('replay snapshots', () => {
+  it('show the table as a viewer saw it at that step, never more', () => {
+    const { state } = simulateGame(builtinScenario('quick-demo')!, 9);
+    const fac = snapshotFromState(state);
+    expect(fac.phase).toBe('ended');
+    expect(Object.keys(fac.members)).toHaveLength(5);
+    expect(fac.pool).toBe(state.pool);
+    expect(Object.keys(fac.proposals)).toEqual(state.proposals.map((p) => p.id));
+    const mid = structuredClone(state);
+    mid.phase = 'voting';
+    mid.ended = null;
+    const deu = snapshotFromState(mid, { kind: 'member', member: 'DEU' });
+    expect(deu.members.DEU!.objective).toBe(state.members.DEU!.objective);
+    expect(deu.members.FRA!.objective).toBeUndefined();
+    expect(snapshotFromState(mid, { kind: 'observer' }).members.DEU!.objective).toBeUndefined();
   });
 });

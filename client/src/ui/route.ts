@@ -4,13 +4,15 @@ export type Route =
   | { screen: 'join'; code: string }
   | { screen: 'play'; code: string }
   | { screen: 'facilitate'; code: string; key: string | null }
-  | { screen: 'projector'; code: string };
+  | { screen: 'projector'; code: string }
+  | { screen: 'replay'; code: string | null };
 
 export function parseRoute(path: string, hash: string, search = ''): Route {
   const query = new URLSearchParams(search).get('code');
   if (query && (path === '/' || path === '')) return parseRoute(`/join/${query}`, hash);
   const [, screen, code] = path.split('/');
   const clean = (code ?? '').toUpperCase().replace(/[^0-9A-Z]/g, '');
+  if (screen === 'replay') return { screen: 'replay', code: clean || null };
   if (!clean) return { screen: 'home' };
   if (screen === 'join') return { screen: 'join', code: clean };
   if (screen === 'play') return { screen: 'play', code: clean };

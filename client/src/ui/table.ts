@@ -216,27 +216,34 @@ export function proposalsList(s: ClientState): HTMLElement {
   );
 }
 
-export function chatPanel(s: ClientState, opts: { canSend: boolean }): HTMLElement {
-  const me = s.seat?.member;
-  const others = (s.scenario?.members ?? []).filter((m) => m.id !== me);
+/** The chat: messages (re-rendered as they arrive) and the form (kept stable while typing). */
+export function chatMessages(s: ClientState): HTMLElement {
   const list = h('ol', { class: 'messages', 'aria-label': t('chat.title') },
     ...s.chat.slice(-60).map((m) => h('li', { class: m.to.length ? 'private' : m.from === 'facilitator' ? 'announcement' : '' },
       h('strong', {}, m.from === 'facilitator' ? t('chat.facilitator') : m.from),
       m.to.length ? h('span', { class: 'to' }, ` ${t('chat.to', { list: m.to.filter((x) => x !== m.from).join(', ') })}`) : null,
       ': ', m.text)));
   if (!s.chat.length) list.append(h('li', { class: 'empty' }, t('chat.empty')));
+  queueMicrotask(() => { list.scrollTop = list.scrollHeight; });
+  return list;
+}
+
+export function chatForm(s: ClientState): HTMLElement {
+  const me = s.seat?.member;
+  const others = (s.scenario?.members ?? []).filter((m) => m.id !== me);
   const channel = h('select', { id: 'chat-channel' }, option('', t('chat.public'), true), ...others.map((m) => option(m.id, `${t('chat.private')} ${tx(m.name)} (${m.id})`)));
   const text = h('input', { id: 'chat-message', maxlength: 500, autocomplete: 'off', required: true });
-  const form = opts.canSend ? h('form', { class: 'chat-form' }, field(t('chat.channel'), channel), field(t('chat.message'), text), h('button', { type: 'submit' }, t('chat.send')), rejectionFor(s, 'chat')) : null;
-  form?.addEventListener('submit', async (e) => {
+  const form = h('form', { class: 'chat-form' }, field(t('chat.channel'), channel), field(t('chat.message'), text), h('button', { type: 'submit' }, t('chat.send')), rejectionFor(s, 'chat'));
+  form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const sent = await send('chat', { to: channel.value ? [channel.value] : [], text: text.value }, 'chat');
     if (sent) text.value = '';
   });
-  return h('section', { class: 'card chat', 'aria-labelledby': 'chat-title' },
-    h('h2', { id: 'chat-title' }, t('chat.title')),
-    h('p', { class: 'hint' }, t('conn.privacy')),
-    list, form);
+  return form;
+}
+
+export function chatHeading(): HTMLElement[] {
+  return [h('h2', { id: 'chat-title' }, t('chat.title')), h('p', { class: 'hint' }, t('conn.privacy'))];
 }
 
 /** The HTML seats table for screen readers and small screens (the canvas shows the same). */
