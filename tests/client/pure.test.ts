@@ -127,3 +127,18 @@ describe('replay snapshots', () => {
     expect(snapshotFromState(mid, { kind: 'observer' }).members.DEU!.objective).toBeUndefined();
   });
 });
+
+describe('synchronised levels', () => {
+  it('float32 values come back to the engine\'s tenths for display', async () => {
+    const { normalise } = await import('../../client/src/net/connection.ts');
+    const f32 = (x: number) => Math.fround(x);
+    const table = normalise({
+      tracks: { east: { threat: f32(8.4), capability: f32(4.7), crisis: true } }, cohesion: f32(6.3), usEngagement: f32(4.5), autonomy: f32(5.1),
+      allianceIndex: f32(36), members: { DEU: { score: { security: f32(1.1), influence: f32(2.5), objectives: 0, returns: f32(0.57), prudence: f32(1.18), total: f32(5.35) } } },
+    } as never);
+    expect(f32(8.4)).not.toBe(8.4);
+    expect(table.tracks.east).toMatchObject({ threat: 8.4, capability: 4.7 });
+    expect([table.cohesion, table.autonomy]).toEqual([6.3, 5.1]);
+    expect(table.members.DEU!.score.total).toBe(5.35);
+  });
+});

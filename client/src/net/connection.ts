@@ -46,7 +46,7 @@ export async function connect(code: string, seat: NewSeat | null): Promise<void>
 function wire(r: Room, code: string): void {
   store.set({ connection: 'online' });
   r.onStateChange((state: { toJSON(): unknown }) => {
-    store.set({ table: state.toJSON() as TableSnapshot });
+    store.set({ table: normalise(state.toJSON() as TableSnapshot) });
   });
   r.onMessage('welcome', (w: Welcome) => {
     sessionStorage.setItem(tokenKey(code), w.token);
@@ -76,6 +76,25 @@ function wire(r: Room, code: string): void {
     store.set({ connection: 'offline' });
     scheduleRejoin(1000);
   });
+}
+
+const tenth = (x: number) => Math.round(x * 10) / 10;
+const hundredth = (x: number) => Math.round(x * 100) / 100;
+
+/** Levels travel as float32 (8.4 arrives as 8.3999996…): back to the engine's tenths once, here. */
+export function normalise(table: TableSnapshot): TableSnapshot {
+  for (const track of Object.values(table.tracks)) {
+    track.threat = tenth(track.threat);
+    track.capability = tenth(track.capability);
+  }
+  table.cohesion = tenth(table.cohesion);
+  table.usEngagement = tenth(table.usEngagement);
+  table.autonomy = tenth(table.autonomy);
+  table.allianceIndex = Math.round(table.allianceIndex);
+  for (const m of Object.values(table.members)) {
+    for (const k of Object.keys(m.score) as (keyof typeof m.score)[]) m.score[k] = hundredth(m.score[k]);
+  }
+  return table;
 }
 
 function scheduleRejoin(delay: number): void {
