@@ -263,4 +263,26 @@ describe('the client in Chromium', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
   }, 60_000);
+
+  it('creates a session from an uploaded scenario file, reports a bad one, and sets timers', async (ctx) => {
+    if (skip) return ctx.skip();
+    const f = await context();
+    await f.page.goto(server!.url);
+    const bad = { ...scenario, rounds: 0, members: scenario.members.map((m, i) => (i === 1 ? { ...m, id: 'germany' } : m)) };
+    await f.page.getByLabel('Or upload a scenario file (JSON)').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+    await f.page.getByRole('button', { name: 'Create session' }).click();
+    await expect.poll(() => f.page.locator('.error').first().innerText()).toMatch(/rounds: [\s\S]*members\.1\.id: /);
+    const mine = { ...scenario, id: 'our-class', title: { en: 'Our class', fr: 'Notre classe' } };
+    await f.page.getByLabel('Or upload a scenario file (JSON)').setInputFiles({ name: 'ours.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(mine)) });
+    await f.page.getByRole('button', { name: 'Create session' }).click();
+    await f.page.getByRole('link', { name: 'Open the facilitator console' }).click();
+    await f.page.getByText('Phase timers (seconds, from the next phase on)').click();
+    await f.page.getByLabel('Voting', { exact: true }).fill('95');
+    await f.page.getByRole('button', { name: 'Set timers' }).click();
+    await f.page.getByRole('button', { name: 'Start game' }).click();
+    for (let i = 0; i < 4; i++) await f.page.getByRole('button', { name: 'Next phase' }).click();
+    await f.page.locator('.phase-name', { hasText: /voting/i }).waitFor();
+    await expect.poll(() => f.page.locator('.countdown').innerText()).toMatch(/^1:3\d left$/);
+    expect(f.errors).toEqual([]);
+  }, 60_000);
 });

@@ -224,6 +224,10 @@ export const en = {
   'replay.invalid': 'This file is not an ASPF Table session: {problem}',
   'replay.loading': 'Loading the session…',
 
+  'home.upload': 'Or upload a scenario file (JSON)',
+  'home.uploadIssues': 'The scenario file has problems:',
+  'fac.timers': 'Phase timers (seconds, from the next phase on)',
+  'fac.timersButton': 'Set timers',
   'error.generic': 'Something went wrong: {message}',
   'error.joinFailed': 'Could not join: {message}',
   'error.createFailed': 'Could not create the session: {message}',

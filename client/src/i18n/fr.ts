@@ -226,6 +226,10 @@ export const fr: Record<MessageKey, string> = {
   'replay.invalid': 'Ce fichier n\'est pas une session ASPF Table : {problem}',
   'replay.loading': 'Chargement de la session…',
 
+  'home.upload': 'Ou téléversez un fichier de scénario (JSON)',
+  'home.uploadIssues': 'Le fichier de scénario pose problème :',
+  'fac.timers': 'Minuteurs des phases (secondes, à partir de la phase suivante)',
+  'fac.timersButton': 'Régler les minuteurs',
   'error.generic': 'Un problème est survenu : {message}',
   'error.joinFailed': 'Impossible de rejoindre : {message}',
   'error.createFailed': 'Impossible de créer la session : {message}',

@@ -27,6 +27,7 @@ export function facilitatorConsole(s: ClientState): HTMLElement {
     rejectionFor(s, 'phase'),
     table?.control?.pendingInject ? h('p', { class: 'pending' }, t('fac.pending', { title: table.control.pendingInject })) : null,
     injectForms(s, can('inject')),
+    timersForm(s, can('setTimers')),
     announceForm(s),
     seatsConsole(s),
     overrideForm(s),
@@ -45,6 +46,19 @@ function injectForms(s: ClientState, enabled: boolean): HTMLElement {
     void send('inject', { event }, 'inject');
   } }, field(t('fac.customTitle'), title), field(t('fac.customText'), text), h('button', { type: 'submit', disabled: !enabled }, t('fac.customButton')));
   return h('details', { class: 'group' }, h('summary', {}, t('fac.inject')), fromDeck, h('h3', {}, t('fac.custom')), written, rejectionFor(s, 'inject'));
+}
+
+function timersForm(s: ClientState, enabled: boolean): HTMLElement | null {
+  if (!s.scenario) return null;
+  const phases = ['briefing', 'pledging', 'proposals', 'negotiation', 'voting'] as const;
+  const inputs = phases.map((p) => h('input', { id: `timer-${p}`, type: 'number', min: 5, max: 3600, step: 5, value: s.scenario!.timers[p] }));
+  return h('details', { class: 'group' }, h('summary', {}, t('fac.timers')),
+    h('form', { class: 'inline', onsubmit: (e: Event) => {
+      e.preventDefault();
+      const timers = Object.fromEntries(phases.map((p, i) => [p, Math.round(Number(inputs[i]!.value))]));
+      void send('setTimers', { timers }, 'timers');
+    } }, ...phases.map((p, i) => field(t(`phase.${p}`), inputs[i]!)), h('button', { type: 'submit', disabled: !enabled }, t('fac.timersButton'))),
+    rejectionFor(s, 'timers'));
 }
 
 function announceForm(s: ClientState): HTMLElement {

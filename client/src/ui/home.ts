@@ -29,6 +29,7 @@ function createForm(out: HTMLElement): HTMLElement {
   const speed = h('select', { id: 'create-speed' },
     option('1', t('home.timerScale.normal'), true), option('0.5', t('home.timerScale.fast')), option('2', t('home.timerScale.slow')));
   const sealed = h('input', { type: 'checkbox', id: 'create-sealed' });
+  const upload = h('input', { type: 'file', id: 'create-upload', accept: 'application/json,.json' });
   const error = h('p', { class: 'error', role: 'alert' });
   let summaries: ScenarioSummary[] = [];
   api.scenarios().then((list) => {
@@ -39,6 +40,7 @@ function createForm(out: HTMLElement): HTMLElement {
   const form = h('form', { class: 'card', 'aria-labelledby': 'create-title' },
     h('h2', { id: 'create-title' }, t('home.create')),
     field(t('home.scenario'), scenario),
+    field(t('home.upload'), upload),
     field(t('home.timerScale'), speed),
     h('div', { class: 'field checkbox' }, sealed, h('label', { for: 'create-sealed' }, t('home.sealed'))),
     h('button', { type: 'submit', class: 'primary' }, t('home.createButton')),
@@ -50,14 +52,18 @@ function createForm(out: HTMLElement): HTMLElement {
     const chosen = summaries.find((s) => s.id === scenario.value);
     const factor = Number(speed.value);
     try {
-      const scenarioFull = chosen ? await fetch(`/api/scenarios/${chosen.id}`).then((r) => (r.ok ? r.json() : null)) : null;
+      const file = upload.files?.[0];
+      const custom = file ? (JSON.parse(await file.text()) as Record<string, unknown>) : null;
+      const scenarioFull = custom ?? (chosen ? await fetch(`/api/scenarios/${chosen.id}`).then((r) => (r.ok ? r.json() : null)) : null);
       const timers = scenarioFull && factor !== 1
         ? Object.fromEntries(Object.entries(scenarioFull.timers as Record<string, number>).map(([k, v]) => [k, Math.max(5, Math.round(v * factor))]))
         : undefined;
-      const session = await api.create({ scenario: scenario.value, options: { sealedPledges: sealed.checked, ...(timers ? { timers } : {}) } });
+      const session = await api.create({ scenario: custom ?? scenario.value, options: { sealedPledges: sealed.checked, ...(timers ? { timers } : {}) } });
       showCreated(out, session.code, session.facilitatorKey);
     } catch (err) {
-      replace(error, t('error.createFailed', { message: err instanceof ApiError ? err.error.message : (err as Error).message }));
+      const issues = err instanceof ApiError ? err.error.issues ?? [] : [];
+      replace(error, t('error.createFailed', { message: err instanceof ApiError ? err.error.message : (err as Error).message }),
+        issues.length ? h('ul', {}, ...issues.slice(0, 12).map((i) => h('li', {}, `${i.path}: ${i.message}`))) : null);
     }
   });
   return form;
