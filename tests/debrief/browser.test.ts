@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { afterActionReport } from '../../shared/src/debrief/index.ts';
 import { botGame, DISPLAY_NAMES, scripted } from './sessions.ts';
+import { launchChromium } from '../browser/chromium.ts';
 
 /**
  * The after-action report in real headless Chromium: it loads from a file with no request leaving
@@ -16,37 +17,9 @@ import { botGame, DISPLAY_NAMES, scripted } from './sessions.ts';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ARTIFACTS = `${ROOT}test-artifacts/debrief`;
 const require = createRequire(import.meta.url);
-const QUIET = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-default-apps', '--disable-extensions'];
-
-async function launch(): Promise<Browser> {
-  const { chromium: pw } = await import('playwright-core');
-  const reasons: string[] = [];
-  // Two test files may unpack the packaged Chromium into /tmp at once: a second try settles that race.
-  for (let attempt = 1; attempt <= 2; attempt++) {
-    try {
-      const { default: chromium } = await import('@sparticuz/chromium');
-      // Its Lambda-oriented --single-process makes closing a page close the browser: leave it out.
-      const args = chromium.args.filter((a) => a !== '--single-process');
-      return await pw.launch({ executablePath: await chromium.executablePath(), args: [...args, ...QUIET] });
-    } catch (error) {
-      if (attempt === 2) reasons.push(`@sparticuz/chromium: ${(error as Error).message.split('\n')[0]}`);
-      else await new Promise((resolve) => setTimeout(resolve, 1500));
-    }
-  }
-  for (const path of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) {
-    if (!existsSync(path)) continue;
-    try {
-      return await pw.launch({ executablePath: path, args: QUIET });
-    } catch (error) {
-      reasons.push(`${path}: ${(error as Error).message.split('\n')[0]}`);
-    }
-  }
-  throw new Error(reasons.join('; ') || 'no Chromium found');
-}
-
 let browser: Browser | null = null;
 try {
-  browser = await launch();
+  browser = await launchChromium();
 } catch (error) {
   const reason = `no Chromium could be launched (${(error as Error).message})`;
   if (process.env.ASPF_REQUIRE_SERVICES === '1') throw new Error(`ASPF_REQUIRE_SERVICES=1: ${reason}`, { cause: error });
