@@ -99,7 +99,7 @@ describe('the client in Chromium', () => {
     const fac = await context();
     await fac.page.goto(server!.url);
     expect(await seriousViolations(fac.page), 'home').toEqual([]);
-    await fac.page.getByLabel('Scenario').selectOption('quick-demo');
+    await fac.page.getByLabel('Scenario', { exact: true }).selectOption('quick-demo');
     await fac.page.getByLabel('Timer speed').selectOption('2');
     await fac.page.screenshot({ path: join(ARTIFACTS, 'home.png') });
     await fac.page.getByRole('button', { name: 'Create session' }).click();
