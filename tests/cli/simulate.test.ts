@@ -29,7 +29,7 @@ describe('npm run simulate', () => {
     const out = run('--scenario', 'quick-demo', '--seed', '1', '--games', '12');
     expect(out.status).toBe(0);
     expect(out.stdout).toContain('12 games of Quick demo');
-    for (const profile of ['steady', 'free-rider', 'hawk', 'atlanticist', 'autonomist']) expect(out.stdout).toMatch(new RegExp(`^${profile} +\\d+ +-?\\d+\\.\\d\\d +\\d+\\.\\d\\d$`, 'm'));
+    for (const profile of ['steady', 'free-rider', 'hawk', 'atlanticist', 'autonomist']) expect(out.stdout).toMatch(new RegExp(`^${profile} +\\d+ +-?\\d+\\.\\d\\d +\\d+\\.\\d\\d +\\d+\\.\\d\\d$`, 'm'));
     expect(out.stdout).toMatch(/bot actions refused 0/);
   });
 

@@ -142,11 +142,13 @@ export interface StrategyStats {
   seats: number;
   meanScore: number;
   meanLedPassed: number;
+  /** Crises that hit the seat's regions, per game. */
+  meanCrises: number;
 }
 
 /** Plays N games (seeds seed, seed+1, …) and averages per strategy: the start of balance work. */
 export function simulateMany(scenario: Scenario, seed: number, games: number): { stats: StrategyStats[]; meanCrises: number; meanIndex: number; refused: number } {
-  const acc = new Map<BotProfile, { seats: number; score: number; led: number }>();
+  const acc = new Map<BotProfile, { seats: number; score: number; led: number; crises: number }>();
   let crises = 0;
   let index = 0;
   let refused = 0;
@@ -158,7 +160,12 @@ export function simulateMany(scenario: Scenario, seed: number, games: number): {
     refused += result.refused.length;
     for (const id of state.memberOrder) {
       const profile = result.profiles[id]!;
-      const a = acc.get(profile) ?? { seats: 0, score: 0, led: 0 };
+      const a = acc.get(profile) ?? { seats: 0, score: 0, led: 0, crises: 0 };
+      const regions = scenario.members.find((m) => m.id === id)!.regions;
+      a.crises += state.crises.filter((c) => {
+        const track = scenario.tracks.find((t) => t.id === c.track)!;
+        return track.regions.length === 0 || track.regions.some((r) => regions.includes(r));
+      }).length;
       a.seats += 1;
       a.score += state.members[id]!.score.total;
       a.led += state.proposals.filter((p) => p.lead === id && ['approved', 'funded', 'delivered'].includes(p.status)).length;
@@ -167,15 +174,15 @@ export function simulateMany(scenario: Scenario, seed: number, games: number): {
   }
   const stats = BOT_PROFILES.filter((p) => acc.has(p)).map((profile) => {
     const a = acc.get(profile)!;
-    return { profile, seats: a.seats, meanScore: a.score / a.seats, meanLedPassed: a.led / a.seats };
+    return { profile, seats: a.seats, meanScore: a.score / a.seats, meanLedPassed: a.led / a.seats, meanCrises: a.crises / a.seats };
   });
   return { stats, meanCrises: crises / games, meanIndex: index / games, refused };
 }
 
 export function formatMany(title: string, games: number, r: ReturnType<typeof simulateMany>): string {
-  const lines = [`ASPF Table: ${games} games of ${title}`, 'strategy      seats  mean score  passed (led)'];
+  const lines = [`ASPF Table: ${games} games of ${title}`, 'strategy      seats  mean score  passed (led)  crises hit'];
   for (const s of r.stats) {
-    lines.push(`${s.profile.padEnd(13)}${String(s.seats).padStart(6)}${s.meanScore.toFixed(2).padStart(12)}${s.meanLedPassed.toFixed(2).padStart(14)}`);
+    lines.push(`${s.profile.padEnd(13)}${String(s.seats).padStart(6)}${s.meanScore.toFixed(2).padStart(12)}${s.meanLedPassed.toFixed(2).padStart(14)}${s.meanCrises.toFixed(2).padStart(12)}`);
   }
   lines.push(`crises per game ${r.meanCrises.toFixed(2)}; Alliance Index ${r.meanIndex.toFixed(1)}; bot actions refused ${r.refused}`);
   return lines.join('\n');
