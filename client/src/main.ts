@@ -167,7 +167,7 @@ switch (route.screen) {
     break;
   }
   case 'facilitate':
-    void tableScreen(route, 'facilitate', route.key ? { protocol: PROTOCOL_VERSION, role: 'facilitator', name: 'Facilitator', key: route.key } : null);
+    void tableScreen(route, 'facilitate', route.key ? { protocol: PROTOCOL_VERSION, role: 'facilitator', name: t('chat.facilitator'), key: route.key } : null);
     // Keep the key out of the address bar once used (it stays in sessionStorage as a seat token).
     if (route.key) history.replaceState(null, '', `/facilitate/${route.code}`);
     break;
@@ -175,7 +175,7 @@ switch (route.screen) {
     void replayScreen(route.code);
     break;
   case 'projector':
-    void tableScreen(route, 'projector', pendingSeat(route.code) ?? { protocol: PROTOCOL_VERSION, role: 'observer', name: 'Projector' });
+    void tableScreen(route, 'projector', pendingSeat(route.code) ?? { protocol: PROTOCOL_VERSION, role: 'observer', name: t('home.projectorLink') });
     break;
 }
 onLocaleChange(() => { document.title = t('app.title'); });
