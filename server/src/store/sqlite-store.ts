@@ -140,8 +140,41 @@ export class SqliteSessionStore implements SessionStore {
     this.q.end!.run(at, code);
   }
 
-  async append(code: string, entry: LogEntry): Promise<void> {
-    this.q.append!.run(code, entry.seq, JSON.stringify(entry.actor), JSON.stringify(entry.action), entry.at);
+  /**
+   * Group commit: the appends of every room that arrive in one turn of the event loop are written
+   * in one transaction (one fsync), and each resolves only after its COMMIT. A failing entry (a
+   * duplicate seq) fails alone: SQLite undoes only that statement.
+   */
+  append(code: string, entry: LogEntry): Promise<void> {
+    return new Promise((done, fail) => {
+      this.pending.push({ args: [code, entry.seq, JSON.stringify(entry.actor), JSON.stringify(entry.action), entry.at], done, fail });
+      if (this.pending.length === 1) setImmediate(() => this.pending.length && this.flush());
+    });
+  }
+
+  private pending: { args: [string, number, string, string, number]; done: () => void; fail: (e: unknown) => void }[] = [];
+
+  private flush(): void {
+    const batch = this.pending;
+    this.pending = [];
+    const outcomes: unknown[] = [];
+    try {
+      this.db.exec('BEGIN');
+      for (const p of batch) {
+        try {
+          this.q.append!.run(...p.args);
+          outcomes.push(null);
+        } catch (error) {
+          outcomes.push(error ?? new Error('append failed'));
+        }
+      }
+      this.db.exec('COMMIT');
+    } catch (error) {
+      if (this.db.isOpen) try { this.db.exec('ROLLBACK'); } catch { /* not in a transaction */ }
+      for (const p of batch) p.fail(error);
+      return;
+    }
+    batch.forEach((p, i) => (outcomes[i] === null ? p.done() : p.fail(outcomes[i])));
   }
 
   async entries(code: string): Promise<LogEntry[]> {
@@ -167,6 +200,7 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   async close(): Promise<void> {
+    if (this.pending.length && this.db.isOpen) this.flush();
     if (this.db.isOpen) this.db.close();
   }
 }

@@ -16,6 +16,10 @@ export type GameView = Omit<GameState, 'scenario' | 'rng' | 'seed' | 'deck' | 'p
   pendingInject: GameState['pendingInject'] | null;
 };
 
+/**
+ * The view shares structure with the state (no deep copy: `apply` never edits a state it returned),
+ * so treat it as read-only; only what it filters is new.
+ */
 export function view(state: GameState, viewer: Viewer): GameView {
   const all = viewer.kind === 'facilitator';
   const self = viewer.kind === 'member' ? viewer.member : null;
@@ -23,22 +27,22 @@ export function view(state: GameState, viewer: Viewer): GameView {
   const members: Record<string, MemberView> = {};
   for (const id of state.memberOrder) {
     const m = state.members[id]!;
-    members[id] = { ...m, score: { ...m.score }, seat: { ...m.seat }, objective: all || revealed || id === self ? m.objective : null };
+    members[id] = { ...m, objective: all || revealed || id === self ? m.objective : null };
   }
   const sealed = state.options.sealedPledges && state.phase === 'pledging' && !all;
   const pledges: GameState['pledges'] = {};
   for (const [id, p] of Object.entries(state.pledges)) {
-    if (!sealed || id === self) pledges[id] = structuredClone(p);
+    if (!sealed || id === self) pledges[id] = p;
   }
   const { scenario, rng: _rng, seed: _seed, deck: _deck, pendingInject, members: _m, chat, ...rest } = state;
   return {
-    ...structuredClone(rest),
+    ...rest,
     scenarioId: scenario.id,
     viewer,
     members,
     pledges,
-    chat: chat.filter((c) => all || c.to.length === 0 || (self !== null && c.to.includes(self))).map((c) => ({ ...c, to: [...c.to] })),
-    pendingInject: all ? structuredClone(pendingInject) : null,
+    chat: all ? chat : chat.filter((c) => c.to.length === 0 || (self !== null && c.to.includes(self))),
+    pendingInject: all ? pendingInject : null,
   };
 }
 
