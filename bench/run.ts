@@ -1,17 +1,69 @@
 /**
  * `npm run bench`: runs the benchmark suites and writes docs/BENCHMARKS.md with the date and the
- * machine. `npm run bench -- --quick` runs smaller samples (a smoke run, not for the record).
+ * machine. `npm run bench -- --quick` runs smaller samples (a smoke run, not for the record);
+ * `--only=engine,bytes,durability,client,capacity` runs some sections (not written either).
+ * Targets are checked here, never in tests: the machines are shared and timings are noisy.
  */
 import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { bytesBench } from './bytes.ts';
+import { capacityBench, type StepResult } from './capacity.ts';
+import { clientBench } from './client.ts';
+import { durabilityBench } from './durability.ts';
 import { engineBench, type Figure } from './engine.ts';
+import { freshDatabase, postgresUp } from '../tests/scale/services.ts';
 
 const quick = process.argv.includes('--quick');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const wanted = (name: string) => !only || only.includes(name);
 const started = new Date();
-const sections: [string, Figure[]][] = [];
+const loadAtStart = loadavg()[0]!;
+const sections: { title: string; figures: Figure[]; notes: string[]; extra?: string[] }[] = [];
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const timed = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+  const t0 = Date.now();
+  say(`${name}…`);
+  const result = await run();
+  say(`${name}: ${Math.round((Date.now() - t0) / 1000)} s`);
+  return result;
+};
 
-process.stdout.write('engine…\n');
-sections.push(['Engine (one core, in process)', engineBench(quick ? 100 : 1000)]);
+if (wanted('capacity')) {
+  // The capacity steps run on PostgreSQL (group commit) when it is reachable, with SQLite beside.
+  const database = await postgresUp().catch(() => false) ? await freshDatabase() : null;
+  try {
+    const { figures, steps, notes } = await timed('capacity', () => capacityBench(quick
+      ? { steps: [1, 10], sqliteSteps: [10], seconds: 12, echoSessions: [10], breakMs: 1000, databaseUrl: database?.url ?? null }
+      : { steps: [1, 50, 100, 200, 300], sqliteSteps: [1, 50], seconds: 25, echoSessions: [1, 50], breakMs: 1000, databaseUrl: database?.url ?? null }, say));
+    sections.push({ title: 'Capacity: sessions of 33 SDK clients, each acting about every 10 s (server and load on this machine)', figures, notes, extra: stepTable(steps) });
+  } finally {
+    await database?.drop();
+  }
+}
+if (wanted('bytes')) {
+  const { figures, notes } = await timed('bytes', bytesBench);
+  sections.push({ title: 'Bytes on the wire (counted at each client\'s WebSocket)', figures, notes });
+}
+if (wanted('durability')) {
+  const { figures, notes } = await timed('durability', () => durabilityBench(quick ? 2 : 6));
+  sections.push({ title: 'Durability: actions per second, each durable before its acknowledgement', figures, notes });
+}
+if (wanted('engine')) {
+  const figures = await timed('engine', async () => engineBench(quick ? 100 : 1000));
+  sections.push({ title: 'Engine (one core, in process)', figures, notes: [] });
+}
+if (wanted('client')) {
+  const { figures, notes } = await timed('client', clientBench);
+  sections.push({ title: 'Client', figures, notes });
+}
+
+function stepTable(steps: StepResult[]): string[] {
+  const lines = ['| room | store | sessions | clients | p50 ms | p99 ms | accepted actions | refused | failed joins / requests | server CPU (of one core) | idle CPU | CPU ms per action | server RSS MB | server / load event-loop p99 ms |', '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  for (const s of steps) {
+    lines.push(`| ${s.target === 'aspf' ? 'ASPF game' : 'bare echo'} | ${s.store} | ${s.sessions} | ${s.clients} | ${s.p50} | ${s.p99} | ${s.accepted} | ${s.refused} | ${s.joinFailures} / ${s.failedRequests} | ${Math.round(s.cpu * 100)} % | ${Math.round(s.idleCpu * 100)} % | ${s.cpuPerAction} | ${s.rssMb} | ${Number.isNaN(s.serverLagMs) ? '—' : s.serverLagMs} / ${s.loadLagMs} |`);
+  }
+  return lines;
+}
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const lines = [
@@ -19,13 +71,19 @@ const lines = [
   '',
   `Measured by \`npm run bench\` on ${started.toISOString().slice(0, 10)} — ${machine}${quick ? ' (quick run: small samples)' : ''}.`,
   'These machines are shared: compare ratios within one run, not absolute numbers across runs.',
+  `Load average (1 min) at the start ${loadAtStart.toFixed(1)} and at the end ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores: other work ran beside this run. Took ${Math.round((Date.now() - started.getTime()) / 1000)} s.`,
   '',
 ];
-for (const [title, figures] of sections) {
+for (const { title, figures, notes, extra } of sections) {
   lines.push(`## ${title}`, '', '| measure | value | target | met |', '|---|---:|---|---|');
-  for (const f of figures) lines.push(`| ${f.name} | ${f.value} ${f.unit} | ${f.target ?? ''} | ${f.met === undefined ? '' : f.met ? 'yes' : '**no**'} |`);
+  for (const f of figures) lines.push(`| ${f.name} | ${Number.isNaN(f.value) ? '—' : f.value} ${f.unit} | ${f.target ?? ''} | ${f.met === undefined ? '' : f.met ? 'yes' : '**no**'} |`);
   lines.push('');
+  if (extra) lines.push(...extra, '');
+  for (const n of notes) lines.push(`- ${n}`);
+  if (notes.length) lines.push('');
 }
 const text = `${lines.join('\n')}\n`;
-if (!quick) writeFileSync(new URL('../docs/BENCHMARKS.md', import.meta.url), text);
+if (!quick && !only) writeFileSync(new URL('../docs/BENCHMARKS.md', import.meta.url), text);
+else writeFileSync(new URL('../test-artifacts/BENCHMARKS.partial.md', import.meta.url), text);
 process.stdout.write(text);
+process.exit(0);

@@ -1,16 +1,23 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { defineRoom, defineServer } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
+import type { Reply } from '@aspf/shared/protocol';
 import { ROOM_NAME } from '@aspf/shared/protocol';
 import type { ServerConfig } from './config.ts';
 import { createApiHandler } from './http/api.ts';
-import { createSecurityHandler } from './http/security.ts';
+import { createSecurityHandler, guardJoins } from './http/security.ts';
 import { createStaticHandler } from './http/static.ts';
 import { createLogger } from './log.ts';
+import { Metrics, instrumentStore } from './metrics.ts';
 import { GameRoom } from './room/game-room.ts';
+import { memoryClaims, redisClaims } from './scale/claims.ts';
+import { clusterParts } from './scale/cluster.ts';
+import { startSweeps } from './scale/recovery.ts';
 import type { RoomServices } from './services.ts';
 import { restoreSessions } from './sessions.ts';
+import { PostgresSessionStore } from './store/postgres-store.ts';
 import { SqliteSessionStore } from './store/sqlite-store.ts';
 import type { SessionStore } from './store/session-store.ts';
 
@@ -25,20 +32,46 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The store the configuration names: PostgreSQL with DATABASE_URL, else SQLite in DATA_DIR. */
+export async function openStore(config: ServerConfig): Promise<SessionStore> {
+  return config.databaseUrl
+    ? PostgresSessionStore.connect(config.databaseUrl, { schema: config.databaseSchema })
+    : new SqliteSessionStore(config.dataDir);
+}
+
 /**
- * The app factory: one Colyseus server with the game room, the HTTP API and (when built) the
- * client, on one port. Colyseus keeps its matchmaker per process, so one process runs one server.
+ * The app factory: one Colyseus server with the game room, the HTTP API, /metrics and (when built)
+ * the client, on one port. Colyseus keeps its matchmaker per process, so one process runs one
+ * server; with REDIS_URL several processes share rooms (server/src/scale/).
  */
-export async function startServer(config: ServerConfig, store: SessionStore = new SqliteSessionStore(config.dataDir)): Promise<RunningServer> {
-  const log = createLogger(config.logLevel);
+export async function startServer(config: ServerConfig, given?: SessionStore): Promise<RunningServer> {
+  const log = createLogger(config.logLevel, { format: config.logFormat, ...(config.publicAddress ? { base: { process: config.publicAddress } } : {}) });
+  const raw = given ?? await openStore(config);
   let url = '';
+  const metrics = new Metrics(config.publicAddress ? { process: config.publicAddress } : {});
+  const store = instrumentStore(raw, metrics);
+  const claims = config.redisUrl ? redisClaims(config.redisUrl, randomBytes(9).toString('base64url')) : memoryClaims();
   const services: RoomServices = {
-    config, store, log, registry: new Map(),
+    config, store, log, registry: new Map(), metrics, claims,
     publicUrl: () => config.publicUrl ?? url,
   };
 
   class SessionRoom extends GameRoom {
     override services = services;
+
+    /** Counts every request's refusal by code for /metrics, without touching the room's logic. */
+    override onMessage(type: string | number, ...rest: unknown[]): unknown {
+      const last = rest.length - 1;
+      const callback = rest[last];
+      if (type !== '*' && typeof callback === 'function') {
+        rest[last] = (...args: unknown[]) => {
+          const result = (callback as (...a: unknown[]) => unknown)(...args);
+          if (result instanceof Promise) void result.then((reply) => isReply(reply) && metrics.reply(reply), () => undefined);
+          return result;
+        };
+      }
+      return (super.onMessage as (...a: unknown[]) => unknown)(type, ...rest);
+    }
   }
 
   const security = createSecurityHandler();
@@ -48,22 +81,40 @@ export async function startServer(config: ServerConfig, store: SessionStore = ne
   const server = defineServer({
     rooms: { [ROOM_NAME]: defineRoom(SessionRoom) },
     transport,
+    ...clusterParts(config),
     greet: false,
     gracefullyShutdown: config.handleSignals,
     express: (app) => {
       app.use(security);
+      app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+        if (req.url !== '/metrics' || req.method !== 'GET') return next();
+        const body = metrics.render(gauges(services));
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(body);
+      });
       app.use((req: never, res: never, next: () => void) => void api(req, res, next));
       if (files) app.use(files);
     },
   });
-  server.onShutdown(() => store.close());
+  let stopSweeps = () => {};
+  const stopLoopWatch = metrics.watchEventLoop();
+  server.onShutdown(async () => {
+    stopSweeps();
+    stopLoopWatch();
+    await claims.close();
+    await store.close();
+  });
 
   await server.listen(config.port, config.host);
+  guardJoins(transport.server as HttpServer); // refused joins per address are limited (docs/SECURITY.md)
   const address = (transport.server as HttpServer).address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   url = `http://${host}:${address.port}`;
   const { restored } = await restoreSessions(services);
-  log.info(`ASPF Table server on ${url} (data in ${config.dataDir}${files ? `, client from ${config.staticDir}` : ''}); ${restored.length} session(s) restored`);
+  if (config.recoveryIntervalMs > 0) stopSweeps = startSweeps(services, config.recoveryIntervalMs);
+  const storeName = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
+  log.info(`ASPF Table server on ${url} (sessions in ${storeName}${config.redisUrl ? ', rooms shared through Redis' : ''}${files ? `, client from ${config.staticDir}` : ''}); ${restored.length} session(s) restored`,
+    { port: address.port, restored: restored.length });
 
   return {
     port: address.port,
@@ -72,4 +123,14 @@ export async function startServer(config: ServerConfig, store: SessionStore = ne
     restored,
     close: () => server.gracefullyShutdown(false),
   };
+}
+
+function isReply(value: unknown): value is Reply {
+  return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
+}
+
+function gauges(services: RoomServices) {
+  let clients = 0;
+  for (const room of services.registry.values()) clients += room.clients.length;
+  return { sessions: services.registry.size, clients };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BotPacing } from './bots/pacing.ts';
@@ -24,6 +25,18 @@ export interface ServerConfig {
   maxPayloadBytes: number;
   /** LOG_LEVEL ("info"): "silent" | "error" | "info". */
   logLevel: 'silent' | 'error' | 'info';
+  /** LOG_FORMAT: "json" (one JSON object a line; the default when NODE_ENV=production) or "text". */
+  logFormat: 'json' | 'text';
+  /** DATABASE_URL (postgres://…): the session store on PostgreSQL instead of SQLite in DATA_DIR. */
+  databaseUrl: string | null;
+  /** DATABASE_SCHEMA (the database's search path): a PostgreSQL schema of its own, created if missing. */
+  databaseSchema: string | null;
+  /** REDIS_URL (redis://…): Colyseus RedisPresence + RedisDriver, so several processes share rooms. */
+  redisUrl: string | null;
+  /** PUBLIC_ADDRESS ("host:port[/path]"): where clients reach this process's WebSocket (one per process). */
+  publicAddress: string | null;
+  /** RECOVERY_INTERVAL_MS (5000): how often a process looks for sessions whose room no process runs. 0 = at boot only. */
+  recoveryIntervalMs: number;
   /** Stop cleanly on SIGINT/SIGTERM (the CLI does; tests that embed the server do not). */
   handleSignals: boolean;
 }
@@ -49,6 +62,13 @@ function pacing(raw: string | undefined): BotPacing {
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
   const level = env.LOG_LEVEL ?? 'info';
   if (level !== 'silent' && level !== 'error' && level !== 'info') throw new Error(`LOG_LEVEL must be silent, error or info, not "${level}"`);
+  const format = env.LOG_FORMAT || (env.NODE_ENV === 'production' ? 'json' : 'text');
+  if (format !== 'json' && format !== 'text') throw new Error(`LOG_FORMAT must be json or text, not "${format}"`);
+  const databaseUrl = env.DATABASE_URL || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('DATABASE_URL must start with postgres:// (without it, sessions are kept in SQLite in DATA_DIR)');
+  const redisUrl = env.REDIS_URL || null;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new Error('REDIS_URL must start with redis:// or rediss://');
+  const publicAddress = env.PUBLIC_ADDRESS ? env.PUBLIC_ADDRESS.replace(/^wss?:\/\//, '').replace(/\/+$/, '') : null;
   const defaultStatic = resolve(cwd, 'client/dist');
   return {
     port: int(env, 'PORT', 2567, 0, 65535),
@@ -61,6 +81,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = proces
     maxMessagesPerSecond: int(env, 'MAX_MESSAGES_PER_SECOND', 20, 1, 10_000),
     maxPayloadBytes: int(env, 'MAX_PAYLOAD_BYTES', 16_384, 1024, 1_048_576),
     logLevel: level,
+    logFormat: format,
+    databaseUrl,
+    databaseSchema: env.DATABASE_SCHEMA || null,
+    redisUrl,
+    publicAddress,
+    recoveryIntervalMs: int(env, 'RECOVERY_INTERVAL_MS', 5000, 0, 3_600_000),
     handleSignals: true,
   };
 }
@@ -77,6 +103,14 @@ export function testConfig(overrides: Partial<ServerConfig> & { dataDir: string 
     maxMessagesPerSecond: 20,
     maxPayloadBytes: 16_384,
     logLevel: 'silent',
+    logFormat: 'text',
+    // ASPF_TEST_DATABASE_URL runs every embedded test server on PostgreSQL, each in a schema of its own
+    // (npm run test:postgres); without it tests use SQLite in their temporary folder.
+    databaseUrl: process.env.ASPF_TEST_DATABASE_URL || null,
+    databaseSchema: process.env.ASPF_TEST_DATABASE_URL ? `aspf_test_${randomBytes(6).toString('hex')}` : null,
+    redisUrl: null,
+    publicAddress: null,
+    recoveryIntervalMs: 0,
     handleSignals: false,
     ...overrides,
   };

@@ -1,6 +1,8 @@
 import type { ServerConfig } from './config.ts';
 import type { Logger } from './log.ts';
+import type { Metrics } from './metrics.ts';
 import type { GameRoom } from './room/game-room.ts';
+import type { Claims } from './scale/claims.ts';
 import type { SessionStore } from './store/session-store.ts';
 
 /** What rooms and HTTP handlers share in one server process. */
@@ -12,4 +14,8 @@ export interface RoomServices {
   registry: Map<string, GameRoom>;
   /** The base of join URLs (PUBLIC_URL, or this server's own address). */
   publicUrl(): string;
+  /** Who may open a session's room right now (across processes with REDIS_URL). */
+  claims?: Claims;
+  /** Counters for GET /metrics (the app sets it; rooms may report through it). */
+  metrics?: Metrics;
 }

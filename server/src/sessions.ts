@@ -7,7 +7,9 @@ import {
   CreateSessionSchema, JoinCodeSchema, ROOM_NAME, type CreatedSession, type HttpError, type ScenarioSummary,
   type SessionInfo,
 } from '@aspf/shared/protocol';
+import { ensureRoom, roomExists, sweep, withClaim } from './scale/recovery.ts';
 import { hashSecret, newJoinCode, newSecret, newSeed } from './security/credentials.ts';
+import type { GameRoom } from './room/game-room.ts';
 import type { RoomServices } from './services.ts';
 import { DuplicateCodeError } from './store/session-store.ts';
 
@@ -76,17 +78,23 @@ export async function createSession(services: RoomServices, body: unknown): Prom
     options: { seatHoldSeconds: options.seatHoldSeconds ?? services.config.seatHoldSeconds },
     facilitatorKeyHash: hashSecret(key), createdAt: Date.now(), endedAt: null,
   };
-  let code: string;
-  for (let attempt = 0; ; attempt++) {
-    code = newJoinCode();
-    try {
-      await services.store.createSession({ code, ...base });
-      break;
-    } catch (error) {
-      if (!(error instanceof DuplicateCodeError) || attempt >= 8) throw error;
-    }
+  let code = '';
+  // The claim on the fresh code keeps a recovery sweep (of any process) from opening the session
+  // between its record and its room; the room opens on the least-loaded process.
+  for (let attempt = 0; !code; attempt++) {
+    const candidate = newJoinCode();
+    await withClaim(services, candidate, async () => {
+      try {
+        await services.store.createSession({ code: candidate, ...base });
+      } catch (error) {
+        if (!(error instanceof DuplicateCodeError) || attempt >= 8) throw error;
+        return;
+      }
+      code = candidate;
+      await matchMaker.createRoom(ROOM_NAME, { code });
+    });
+    if (attempt >= 8 && !code) throw new Error('no free join code');
   }
-  await matchMaker.createRoom(ROOM_NAME, { code });
   return { ok: true, value: { code, facilitatorKey: key, joinUrl: `${services.publicUrl()}/join/${code}`, scenarioId: scenario.id, seed } };
 }
 
@@ -106,9 +114,8 @@ export async function sessionInfo(services: RoomServices, code: string): Promise
   if (!found) return fail(404, { code: 'session/unknown', message: `There is no session "${code}".`, path: 'code' });
   const { game } = found;
   const room = services.registry.get(code);
-  const seats = room
-    ? room.seatSummary()
-    : game.memberOrder.map((id) => ({ member: id, controller: game.members[id]!.seat.controller, players: [], online: 0 }));
+  const seats = room ? room.seatSummary() : (await remoteSeats(services, code, game)) ??
+    game.memberOrder.map((id) => ({ member: id, controller: game.members[id]!.seat.controller, players: [], online: 0 }));
   const free = seats.filter((s) => s.controller === 'open' && s.players.length === 0).length;
   return {
     ok: true,
@@ -126,6 +133,21 @@ export async function sessionInfo(services: RoomServices, code: string): Promise
   };
 }
 
+/**
+ * Seats and presence of a session whose room runs on another process (asked over Colyseus IPC);
+ * opens the room here or elsewhere if no process runs an unfinished session (a dead process's).
+ */
+async function remoteSeats(services: RoomServices, code: string, game: GameState): Promise<ReturnType<GameRoom['seatSummary']> | null> {
+  if (game.phase === 'ended') return null;
+  try {
+    if (await roomExists(services, code)) return await matchMaker.remoteRoomCall(code, 'seatSummary');
+    await ensureRoom(services, code);
+  } catch (error) {
+    services.log.error(`session ${code}: seats of the remote room could not be read`, error, { session: code });
+  }
+  return null;
+}
+
 export async function sessionScenario(services: RoomServices, code: string): Promise<Outcome<Scenario>> {
   const room = services.registry.get(code);
   if (room) return { ok: true, value: room.game.scenario };
@@ -134,19 +156,10 @@ export async function sessionScenario(services: RoomServices, code: string): Pro
   return { ok: true, value: session.scenario };
 }
 
-/** On boot: every unfinished session comes back under its code, rebuilt from its log. */
+/**
+ * On boot (and, with several processes, every RECOVERY_INTERVAL_MS): every unfinished session that
+ * no process runs comes back under its code, rebuilt from its log (server/src/scale/recovery.ts).
+ */
 export async function restoreSessions(services: RoomServices): Promise<{ restored: string[]; failed: string[] }> {
-  const restored: string[] = [];
-  const failed: string[] = [];
-  for (const session of await services.store.unfinishedSessions()) {
-    if (services.registry.has(session.code)) continue;
-    try {
-      await matchMaker.createRoom(ROOM_NAME, { code: session.code });
-      restored.push(session.code);
-    } catch (error) {
-      failed.push(session.code);
-      services.log.error(`session ${session.code} could not be restored`, error);
-    }
-  }
-  return { restored, failed };
+  return sweep(services);
 }

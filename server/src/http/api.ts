@@ -3,7 +3,9 @@ import { builtinScenario } from '@aspf/shared';
 import { PROTOCOL_VERSION, type Health, type HttpError } from '@aspf/shared/protocol';
 import type { RoomServices } from '../services.ts';
 import { createSession, scenarioSummaries, sessionInfo, sessionScenario, type Outcome } from '../sessions.ts';
+import { RateLimiter, rateLimitFromEnv } from '../security/rate-limit.ts';
 import { debriefRoutes } from './debrief.ts';
+import { clientAddress } from './security.ts';
 
 /**
  * The HTTP API (docs/PROTOCOL.md "HTTP API"), as one Node request handler mounted under /api.
@@ -59,7 +61,11 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 type Route = { method: string; pattern: RegExp; run: (req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void> | void };
 
+/** SESSION_RATE_LIMIT (default 30/600): sessions one address may create per window. */
+export const sessionRateLimit = (env: NodeJS.ProcessEnv = process.env) => rateLimitFromEnv('SESSION_RATE_LIMIT', { limit: 30, windowMs: 600_000 }, env);
+
 export function createApiHandler(services: RoomServices) {
+  const creations = new RateLimiter(sessionRateLimit());
   const routes: Route[] = [
     {
       method: 'GET', pattern: /^\/api\/health$/,
@@ -79,7 +85,17 @@ export function createApiHandler(services: RoomServices) {
     },
     {
       method: 'POST', pattern: /^\/api\/sessions$/,
-      run: async (req, res) => answer(res, await createSession(services, await readJson(req)), 201),
+      run: async (req, res) => {
+        const who = clientAddress(req);
+        const wait = creations.blocked(who);
+        if (wait > 0) {
+          res.setHeader('retry-after', String(Math.ceil(wait / 1000)));
+          return error(res, 429, { code: 'http/rate_limited', message: `Too many sessions created from your address; try again in ${Math.ceil(wait / 1000)} s.` });
+        }
+        const body = await readJson(req);
+        creations.hit(who);
+        answer(res, await createSession(services, body), 201);
+      },
     },
     { method: 'GET', pattern: /^\/api\/sessions\/([^/]+)$/, run: async (_req, res, [code]) => answer(res, await sessionInfo(services, code!)) },
     { method: 'GET', pattern: /^\/api\/sessions\/([^/]+)\/scenario$/, run: async (_req, res, [code]) => answer(res, await sessionScenario(services, code!)) },
@@ -98,7 +114,12 @@ export function createApiHandler(services: RoomServices) {
         res.setHeader('allow', matching.map((r) => r.method).join(', '));
         return error(res, 405, { code: 'http/method_not_allowed', message: `${req.method} is not allowed on ${path}.` });
       }
-      const params = route.pattern.exec(path)!.slice(1).map((p) => decodeURIComponent(p));
+      let params: string[];
+      try {
+        params = route.pattern.exec(path)!.slice(1).map((p) => decodeURIComponent(p));
+      } catch {
+        return error(res, 400, { code: 'http/invalid', message: `The path ${path} is not a well-formed URL.` });
+      }
       await route.run(req, res, params);
     } catch (e) {
       if (e instanceof BodyError) return error(res, e.status, e.body);

@@ -1,4 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import { matchMaker } from '@colyseus/core';
+import { RateLimiter, rateLimitFromEnv } from '../security/rate-limit.ts';
 
 /**
  * Security headers on every HTTP answer (docs/SECURITY.md): a Content-Security-Policy with no
@@ -22,6 +24,7 @@ export const CSP = [
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 
 export function createSecurityHandler() {
+  limitCors();
   return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     const path = (req.url ?? '/').split('?')[0]!;
     res.setHeader('content-security-policy', /^\/api\/sessions\/[^/]+\/report$/.test(path) ? REPORT_CSP : CSP);
@@ -32,4 +35,111 @@ export function createSecurityHandler() {
     res.setHeader('permissions-policy', 'camera=(), microphone=(), geolocation=()');
     next();
   };
+}
+
+// --- CORS -----------------------------------------------------------------------------------
+
+/** CORS_ORIGINS: extra origins (comma-separated) allowed to call the API from a browser; default none. */
+export const corsOrigins = (env: NodeJS.ProcessEnv = process.env): string[] =>
+  (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean);
+
+/**
+ * Colyseus answers every HTTP request (its matchmaking routes and, through it, ours) with CORS
+ * headers that echo any Origin and allow credentials. Here only the serving origin (the request's
+ * own Host) and CORS_ORIGINS are echoed; a foreign page gets no Access-Control-Allow-Origin, so
+ * its browser refuses to show it the answer (a join reservation, a session's details).
+ */
+export function limitCors(allowed: string[] = corsOrigins()): void {
+  const defaults = matchMaker.controller.DEFAULT_CORS_HEADERS as Record<string, string>;
+  delete defaults['Access-Control-Allow-Origin'];
+  delete defaults['Access-Control-Allow-Credentials'];
+  defaults['Vary'] = 'Origin';
+  matchMaker.controller.getCorsHeaders = (headers: Headers): Record<string, string> => {
+    const origin = headers.get('origin');
+    if (!origin) return {};
+    return sameHost(origin, headers.get('host')) || allowed.includes(origin) ? { 'Access-Control-Allow-Origin': origin } : {};
+  };
+}
+
+function sameHost(origin: string, host: string | null): boolean {
+  try {
+    return host !== null && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+// --- who is asking --------------------------------------------------------------------------
+
+/**
+ * The client's address for rate limits: the socket's peer, or with TRUST_PROXY=1 (behind a reverse
+ * proxy that sets it) the first X-Forwarded-For hop. Never the header by default: it is forgeable.
+ * IPv6 addresses count by their /64 (one household or host holds a whole /64 and could rotate).
+ */
+export function clientAddress(req: IncomingMessage, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.TRUST_PROXY === '1') {
+    const forwarded = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    if (first) return addressKey(first);
+  }
+  return addressKey(req.socket.remoteAddress ?? 'unknown');
+}
+
+/** IPv4 as is (also when IPv4-mapped); IPv6 as its /64 prefix. */
+export function addressKey(ip: string): string {
+  const bare = ip.split('%')[0]!.toLowerCase();
+  if (!bare.includes(':')) return bare;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(bare);
+  if (mapped) return mapped[1]!;
+  const [head, tail] = bare.split('::') as [string, string | undefined];
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? h : [...h, ...Array<string>(Math.max(0, 8 - h.length - t.length)).fill('0'), ...t];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
+// --- join-code guessing -------------------------------------------------------------------------
+
+/** JOIN_FAILURE_LIMIT (default 30/60): refused joins an address may collect per window. */
+export const joinFailureLimit = (env: NodeJS.ProcessEnv = process.env) => rateLimitFromEnv('JOIN_FAILURE_LIMIT', { limit: 30, windowMs: 60_000 }, env);
+
+const GUARDED = Symbol.for('aspf.joinGuard');
+
+/** The join guard installed on a server, if any. */
+export const joinGuardOf = (server: HttpServer): RateLimiter | undefined => (server as HttpServer & { [GUARDED]?: RateLimiter })[GUARDED];
+
+/**
+ * Against join-code guessing: every matchmaking request (join by code, reconnect) that fails (an
+ * unknown code, a bad key, an unknown token: any 4xx/5xx) counts against the caller's address;
+ * past JOIN_FAILURE_LIMIT the address gets 429 `join/rate_limited` for every join until the window
+ * moves on, whether its next guess is right or not, so a guess that succeeds teaches nothing.
+ * Successful joins never count: a classroom behind one NAT address joins freely.
+ *
+ * Colyseus serves /matchmake before any Express middleware, so this listens on the HTTP server
+ * itself, in front of Colyseus' own listener: call it after `server.listen()`. Idempotent.
+ */
+export function guardJoins(server: HttpServer, limiter = new RateLimiter(joinFailureLimit())): RateLimiter {
+  const marked = server as HttpServer & { [GUARDED]?: RateLimiter };
+  if (marked[GUARDED]) return marked[GUARDED];
+  marked[GUARDED] = limiter;
+  const listeners = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'POST' && (req.url ?? '').startsWith('/matchmake/')) {
+      const who = clientAddress(req);
+      const wait = limiter.blocked(who);
+      if (wait > 0) {
+        req.resume();
+        const body = JSON.stringify({ code: 429, error: `join/rate_limited: Too many refused joins from your address; try again in ${Math.ceil(wait / 1000)} s.` });
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(Math.ceil(wait / 1000)), 'content-length': Buffer.byteLength(body) });
+        res.end(body);
+        return;
+      }
+      res.once('finish', () => {
+        if (res.statusCode >= 400) limiter.hit(who);
+      });
+    }
+    for (const listener of listeners) listener.call(server, req, res);
+  });
+  return limiter;
 }

@@ -18,7 +18,14 @@ export function createStaticHandler(dir: string | null) {
   if (!dir || !existsSync(join(dir, 'index.html'))) return null;
   const root = normalize(dir + sep);
   return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
-    const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+    let path: string;
+    try {
+      path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+    } catch {
+      // A malformed escape (/%E0%A4%A) would otherwise reach Express' default handler: a 500 with a stack trace.
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      return void res.end('Bad request: malformed URL');
+    }
     if ((req.method !== 'GET' && req.method !== 'HEAD') || path.startsWith('/api/') || path.startsWith('/matchmake/')) return next();
     let file = normalize(join(root, path));
     if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) file = join(root, 'index.html');

@@ -45,6 +45,17 @@ interface Connection {
   held: boolean;
 }
 
+/**
+ * Test hook for tests/security/crash.test.ts: ASPF_TEST_CRASH_AFTER_LOG="advance@voting" kills the
+ * process with SIGKILL right after such an action is durable and before anyone is told, e.g. in
+ * the middle of a round's resolution. Never set it in production.
+ */
+const CRASH_AFTER_LOG = process.env.ASPF_TEST_CRASH_AFTER_LOG ?? '';
+const crashPoint = (spec: string, type: string, phase: string) => {
+  const [wantType, wantPhase] = spec.split('@');
+  return wantType === type && (wantPhase === undefined || wantPhase === phase);
+};
+
 const joinError = (code: JoinErrorCode, message: string) => new ServerError(JOIN_ERRORS[code], `${code}: ${message}`);
 
 export class GameRoom extends Room<{ state: TableState }> {
@@ -181,12 +192,15 @@ export class GameRoom extends Room<{ state: TableState }> {
   }
 
   /** Each connection's legal actions, when they changed (one computation per distinct actor). */
-  private sendLegal(): void {
+  /** Sends each seat its legal actions when they changed; `scope` narrows whom a change can affect. */
+  private sendLegal(scope: LegalScope = 'all'): void {
+    if (scope === 'none') return;
     const now = Date.now();
     const byActor = new Map<string, string>();
     for (const [sessionId, c] of this.connections) {
       const seat = this.seats.get(c.player);
       if (!seat || c.held) continue;
+      if (scope !== 'all' && !(seat.role === 'member' && seat.member === scope.member)) continue;
       const key = seat.role === 'member' ? `member:${seat.member}` : seat.role;
       let json = byActor.get(key);
       if (json === undefined) {
@@ -317,6 +331,7 @@ export class GameRoom extends Room<{ state: TableState }> {
     const next = result.value.state;
     const entry: LogEntry = { seq: next.seq, actor, action, at: now };
     await this.services.store.append(this.code, entry);
+    if (CRASH_AFTER_LOG && crashPoint(CRASH_AFTER_LOG, action.type, this.game.phase)) process.kill(process.pid, 'SIGKILL');
     this.game = next;
     // From here the action is accepted and durable: whatever fails below is logged, not undone.
     try {
@@ -340,7 +355,7 @@ export class GameRoom extends Room<{ state: TableState }> {
     syncTable(this.state, this.projection());
     this.broadcastPatch();
     this.tell(events);
-    this.sendLegal();
+    this.sendLegal(legalScope(events));
     this.scheduleTimer();
     this.bots.wake();
   }
@@ -413,4 +428,16 @@ function issueText(issues: readonly { path: PropertyKey[]; message: string }[]):
   if (!issue) return 'invalid join options';
   const path = issue.path.map(String).join('.');
   return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+/**
+ * Which seats an action's events can change the legal actions of: nobody for votes and chat (what a
+ * member may do never depends on votes or messages), only the pledger for a pledge made while
+ * pledging, everyone otherwise (phase changes, proposals, seats, settlement, overrides…).
+ */
+type LegalScope = 'all' | 'none' | { member: string };
+export function legalScope(events: readonly GameEvent[]): LegalScope {
+  if (events.every((e) => e.type === 'voted' || e.type === 'messageSent')) return 'none';
+  if (events.length === 1 && events[0]!.type === 'pledged') return { member: events[0]!.member };
+  return 'all';
 }

@@ -107,6 +107,7 @@ export const HTTP_ERROR_CODES = [
   'scenario/invalid',
   'session/unknown',
   'debrief/forbidden',
+  'http/rate_limited',
   'server/error',
 ] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];

@@ -64,6 +64,8 @@ export const JOIN_ERRORS = {
   'join/seat_is_bot': 4409,
   'join/no_seat': 4429,
   'join/protocol_mismatch': 4426,
+  /** Too many refused joins from this address (code guessing): wait and retry (docs/SECURITY.md). */
+  'join/rate_limited': 429,
 } as const;
 export type JoinErrorCode = keyof typeof JOIN_ERRORS;
 

@@ -1,0 +1,214 @@
+/**
+ * A load generator (a child process of bench/capacity.ts): real @colyseus/sdk clients in sessions of
+ * 33 (a facilitator and the 32 delegations of Brussels 2026, or 33 clients of the echo room). Each
+ * client acts about every 10 s (uniform 5–15 s): in the game, a vote in the voting phase, a pledge
+ * while pledging, a proposal now and then, otherwise a public chat line; the phase timers run on the
+ * server. Latency of an accepted action = from the request to the moment the last client of its
+ * session has the patch (all clients of a session live in this process, on one clock).
+ *
+ * Input: LOAD_CONFIG (JSON). Output on stdout: "joined <n> <failed>", then after "go" on stdin, one
+ * line "result <json>".
+ */
+import { createInterface } from 'node:readline';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { Client, type Room } from '@colyseus/sdk';
+import { builtinScenario } from '@aspf/shared';
+import { PROTOCOL_VERSION } from '@aspf/shared/protocol';
+
+interface Config {
+  url: string;
+  target: 'aspf' | 'echo';
+  /** aspf: sessions created by the orchestrator; echo: how many rooms to create. */
+  sessions: { code: string; facilitatorKey: string }[];
+  echoRooms: number;
+  clientsPerSession: number;
+  meanIntervalMs: number;
+  durationMs: number;
+}
+
+const config = JSON.parse(process.env.LOAD_CONFIG!) as Config;
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const now = () => performance.now();
+
+interface Tracker {
+  clients: number;
+  /** seq → how many clients have it, and when the last one got it. */
+  seen: Map<number, { count: number; last: number }>;
+  /** seq → when its request was sent (accepted requests only). */
+  sent: Map<number, number>;
+}
+
+const latencies: number[] = [];
+let accepted = 0;
+let refused = 0;
+let failedRequests = 0;
+const refusals = new Map<string, number>();
+let measuring = false;
+
+function complete(t: Tracker, seq: number): void {
+  const seen = t.seen.get(seq);
+  const sent = t.sent.get(seq);
+  if (!seen || sent === undefined || seen.count < t.clients) return;
+  if (measuring) latencies.push(Math.max(0, seen.last - sent));
+  t.seen.delete(seq);
+  t.sent.delete(seq);
+}
+
+function watch(room: Room, t: Tracker): void {
+  let last = 0;
+  room.onStateChange((state: { seq?: number }) => {
+    const seq = state.seq ?? 0;
+    if (seq <= last) return;
+    const at = now();
+    for (let s = last + 1; s <= seq; s++) {
+      const e = t.seen.get(s) ?? { count: 0, last: 0 };
+      e.count++;
+      e.last = at;
+      t.seen.set(s, e);
+      complete(t, s);
+    }
+    last = seq;
+    // Entries of actions no client of ours sent (timers, joins) are dropped once they are old.
+    if (t.seen.size > 200) for (const s of t.seen.keys()) if (s < seq - 100) t.seen.delete(s);
+  });
+}
+
+const quiet = (room: Room) => {
+  for (const type of ['welcome', 'clock', 'events', 'chat', 'legal']) room.onMessage(type, () => undefined);
+  room.reconnection.enabled = false;
+};
+
+interface Actor {
+  room: Room;
+  legal: { type: string; [k: string]: unknown }[];
+  tracker: Tracker;
+}
+
+const actors: Actor[] = [];
+const rooms: Room[] = [];
+const random = (n: number) => Math.floor(Math.random() * n);
+
+function choose(a: Actor): { type: string; payload: unknown } {
+  if (config.target === 'echo') return { type: 'act', payload: { text: `note ${random(1000)}` } };
+  const legal = new Map(a.legal.map((l) => [l.type, l]));
+  const vote = legal.get('vote') as { proposals: string[] } | undefined;
+  if (vote && vote.proposals.length && Math.random() < 0.8) return { type: 'vote', payload: { proposal: vote.proposals[random(vote.proposals.length)], choice: ['yes', 'no', 'abstain'][random(3)] } };
+  const pledge = legal.get('pledge') as { min: number; max: number } | undefined;
+  if (pledge && Math.random() < 0.7) return { type: 'pledge', payload: { amount: pledge.min + random(Math.max(1, Math.min(pledge.max - pledge.min, 400))) } };
+  const propose = legal.get('propose') as { projects: string[]; channels: string[] } | undefined;
+  if (propose && propose.projects.length && Math.random() < 0.1) return { type: 'propose', payload: { project: propose.projects[random(propose.projects.length)], channel: propose.channels[0] } };
+  return { type: 'chat', payload: { text: `Delegation remark ${random(10_000)} on the fund` } };
+}
+
+async function act(a: Actor): Promise<void> {
+  const { type, payload } = choose(a);
+  const t0 = now();
+  try {
+    const reply = (await a.room.request(type, payload)) as { ok: boolean; seq?: number; code?: string };
+    if (reply.ok) {
+      accepted++;
+      a.tracker.sent.set(reply.seq!, t0);
+      complete(a.tracker, reply.seq!);
+    } else {
+      refused++;
+      refusals.set(reply.code!, (refusals.get(reply.code!) ?? 0) + 1);
+    }
+  } catch {
+    failedRequests++;
+  }
+}
+
+let joinFailures = 0;
+
+async function joinAspf(s: { code: string; facilitatorKey: string }): Promise<void> {
+  const scenario = builtinScenario('brussels-2026')!;
+  const tracker: Tracker = { clients: 0, seen: new Map(), sent: new Map() };
+  const client = new Client(config.url);
+  const f = await client.joinById(s.code, { protocol: PROTOCOL_VERSION, role: 'facilitator', name: 'Control', key: s.facilitatorKey });
+  quiet(f);
+  rooms.push(f);
+  const members = scenario.members.map((m) => m.id).slice(0, config.clientsPerSession - 1);
+  const joined = await Promise.allSettled(members.map((id) => new Client(config.url).joinById(s.code, { protocol: PROTOCOL_VERSION, role: 'member', name: `Delegation ${id}`, member: id })));
+  for (const j of joined) {
+    if (j.status === 'rejected') {
+      joinFailures++;
+      continue;
+    }
+    const room = j.value;
+    const actor: Actor = { room, legal: [], tracker };
+    quiet(room);
+    room.onMessage('legal', (l: Actor['legal']) => (actor.legal = l));
+    rooms.push(room);
+    actors.push(actor);
+  }
+  tracker.clients = rooms.filter((r) => r.roomId === s.code).length;
+  for (const r of rooms) if (r.roomId === s.code) watch(r, tracker);
+  await f.request('start', {});
+}
+
+async function joinEcho(): Promise<void> {
+  const tracker: Tracker = { clients: 0, seen: new Map(), sent: new Map() };
+  const first = await new Client(config.url).create('echo', {});
+  const joined = await Promise.allSettled(Array.from({ length: config.clientsPerSession - 1 }, () => new Client(config.url).joinById(first.roomId, {})));
+  const mine = [first];
+  for (const j of joined) {
+    if (j.status === 'rejected') joinFailures++;
+    else mine.push(j.value);
+  }
+  for (const room of mine) {
+    quiet(room);
+    rooms.push(room);
+    actors.push({ room, legal: [], tracker });
+    watch(room, tracker);
+  }
+  tracker.clients = mine.length;
+}
+
+// Join in small batches so that the server is not flooded with 33 × N handshakes at once.
+const BATCH = 4;
+if (config.target === 'aspf') {
+  for (let i = 0; i < config.sessions.length; i += BATCH) {
+    await Promise.all(config.sessions.slice(i, i + BATCH).map((s) => joinAspf(s).catch(() => void (joinFailures += config.clientsPerSession))));
+  }
+} else {
+  for (let i = 0; i < config.echoRooms; i += BATCH) {
+    await Promise.all(Array.from({ length: Math.min(BATCH, config.echoRooms - i) }, () => joinEcho().catch(() => void (joinFailures += config.clientsPerSession))));
+  }
+}
+process.stdout.write(`joined ${actors.length + (config.target === 'aspf' ? config.sessions.length : 0)} ${joinFailures}\n`);
+
+await new Promise<void>((done) => {
+  const rl = createInterface({ input: process.stdin });
+  rl.on('line', (line) => {
+    if (line.trim() === 'go') {
+      rl.close();
+      done();
+    }
+  });
+});
+
+// Each client acts about every 10 s; the first action falls anywhere in the first interval.
+const lag = monitorEventLoopDelay({ resolution: 10 });
+lag.enable();
+const cpu0 = process.cpuUsage();
+const wall0 = performance.now();
+const end = Date.now() + config.durationMs;
+const loops = actors.map(async (a) => {
+  await sleep(Math.min(Math.random() * config.meanIntervalMs, config.durationMs));
+  while (Date.now() < end) {
+    void act(a);
+    await sleep(Math.min(config.meanIntervalMs * (0.5 + Math.random()), Math.max(0, end - Date.now())));
+  }
+});
+// The first 2 s warm up (joins settle, JIT); then measure (the orchestrator reads CPU from then too).
+setTimeout(() => (measuring = true), 2000);
+await Promise.all(loops);
+await sleep(500);
+lag.disable();
+const used = process.cpuUsage(cpu0);
+const loadCpu = (used.user + used.system) / 1000 / (performance.now() - wall0);
+const loadLagP99 = lag.percentile(99) / 1e6;
+process.stdout.write(`result ${JSON.stringify({ latencies, accepted, refused, failedRequests, joinFailures, refusals: Object.fromEntries(refusals), loadCpu, loadLagP99 })}\n`);
+for (const r of rooms) void r.leave(true).catch(() => undefined);
+await sleep(300);
+process.exit(0);

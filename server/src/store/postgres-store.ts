@@ -1,0 +1,253 @@
+import pg from 'pg';
+import type { LogEntry } from '@aspf/shared';
+import { DuplicateCodeError, type SeatRecord, type SessionRecord, type SessionStore } from './session-store.ts';
+
+/**
+ * The session store on PostgreSQL (DATABASE_URL=postgres://…), for several server processes
+ * sharing one log (docs/DEPLOY.md). Same tables and semantics as the SQLite store.
+ *
+ * Group commit: appends from every room of this process are queued; one flush at a time writes
+ * everything queued as one multi-row INSERT (one transaction, one WAL flush), and every waiting
+ * `append` resolves only after that commit returned. With `synchronous_commit` at its default
+ * (`on`) a resolved append is durable. If a batch fails (a duplicate seq), its entries are
+ * split in halves and retried, so that only the faulty entries are refused.
+ */
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS sessions (
+  code TEXT PRIMARY KEY,
+  scenario TEXT NOT NULL,
+  seed BIGINT NOT NULL,
+  setup TEXT NOT NULL,
+  options TEXT NOT NULL,
+  facilitator_key_hash TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  ended_at BIGINT
+);
+CREATE TABLE IF NOT EXISTS log_entries (
+  session TEXT NOT NULL REFERENCES sessions(code),
+  seq INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  PRIMARY KEY (session, seq)
+);
+CREATE TABLE IF NOT EXISTS seats (
+  token_hash TEXT PRIMARY KEY,
+  session TEXT NOT NULL REFERENCES sessions(code),
+  player TEXT NOT NULL,
+  role TEXT NOT NULL,
+  member TEXT,
+  name TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  revoked BOOLEAN NOT NULL DEFAULT FALSE
+);
+CREATE INDEX IF NOT EXISTS seats_by_session ON seats(session);
+CREATE INDEX IF NOT EXISTS sessions_unfinished ON sessions(created_at) WHERE ended_at IS NULL;
+`;
+
+/** Any number, so that two processes creating the schema at once do not collide. */
+const SCHEMA_LOCK = 0x61737066;
+/** A batch larger than this is split (PostgreSQL allows 65,535 parameters per statement). */
+const MAX_BATCH = 2000;
+
+interface SessionRow {
+  code: string;
+  scenario: string;
+  seed: string;
+  setup: string;
+  options: string;
+  facilitator_key_hash: string;
+  created_at: string;
+  ended_at: string | null;
+}
+
+interface SeatRow {
+  token_hash: string;
+  session: string;
+  player: string;
+  role: string;
+  member: string | null;
+  name: string;
+  created_at: string;
+  revoked: boolean;
+}
+
+const toSession = (r: SessionRow): SessionRecord => ({
+  code: r.code,
+  scenario: JSON.parse(r.scenario),
+  seed: Number(r.seed),
+  setup: JSON.parse(r.setup),
+  options: JSON.parse(r.options),
+  facilitatorKeyHash: r.facilitator_key_hash,
+  createdAt: Number(r.created_at),
+  endedAt: r.ended_at === null ? null : Number(r.ended_at),
+});
+
+const toSeat = (r: SeatRow): SeatRecord => ({
+  tokenHash: r.token_hash,
+  code: r.session,
+  player: r.player,
+  role: r.role as SeatRecord['role'],
+  member: r.member,
+  name: r.name,
+  createdAt: Number(r.created_at),
+  revoked: r.revoked,
+});
+
+interface Pending {
+  row: [string, number, string, string, number];
+  done: () => void;
+  fail: (error: unknown) => void;
+}
+
+export interface PostgresStoreOptions {
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+  /** A schema of its own (created if missing; default: the database's search path, usually `public`). */
+  schema?: string | null;
+}
+
+export class PostgresSessionStore implements SessionStore {
+  readonly pool: pg.Pool;
+  private pending: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+  /** Number of flushes and of entries written, for the benchmark and /metrics. */
+  readonly batches = { flushes: 0, entries: 0 };
+
+  private constructor(pool: pg.Pool) {
+    this.pool = pool;
+  }
+
+  /** Connects, and creates the tables if they are missing. */
+  static async connect(connectionString: string, options: PostgresStoreOptions = {}): Promise<PostgresSessionStore> {
+    const schema = options.schema ?? null;
+    if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`DATABASE_SCHEMA must be a lower-case SQL identifier, not "${schema}"`);
+    const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+    // An idle client that loses its connection must not take the process down.
+    pool.on('error', () => undefined);
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+      if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await client.query(SCHEMA);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+      await pool.end();
+      throw error;
+    }
+    client.release();
+    return new PostgresSessionStore(pool);
+  }
+
+  async createSession(s: SessionRecord): Promise<void> {
+    try {
+      await this.pool.query(
+        'INSERT INTO sessions (code, scenario, seed, setup, options, facilitator_key_hash, created_at, ended_at) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)',
+        [s.code, JSON.stringify(s.scenario), s.seed, JSON.stringify(s.setup), JSON.stringify(s.options), s.facilitatorKeyHash, s.createdAt],
+      );
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') throw new DuplicateCodeError(s.code);
+      throw error;
+    }
+  }
+
+  async getSession(code: string): Promise<SessionRecord | null> {
+    const { rows } = await this.pool.query<SessionRow>('SELECT * FROM sessions WHERE code = $1', [code]);
+    return rows[0] ? toSession(rows[0]) : null;
+  }
+
+  async unfinishedSessions(): Promise<SessionRecord[]> {
+    const { rows } = await this.pool.query<SessionRow>('SELECT * FROM sessions WHERE ended_at IS NULL ORDER BY created_at, code COLLATE "C"');
+    return rows.map(toSession);
+  }
+
+  async countSessions(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM sessions');
+    return Number(rows[0]!.n);
+  }
+
+  async endSession(code: string, at: number): Promise<void> {
+    await this.pool.query('UPDATE sessions SET ended_at = $1 WHERE code = $2 AND ended_at IS NULL', [at, code]);
+  }
+
+  append(code: string, entry: LogEntry): Promise<void> {
+    return new Promise((done, fail) => {
+      this.pending.push({ row: [code, entry.seq, JSON.stringify(entry.actor), JSON.stringify(entry.action), entry.at], done, fail });
+      if (!this.flushing) this.flushing = this.flush();
+    });
+  }
+
+  /** Writes what is queued, batch after batch, until the queue is empty. */
+  private async flush(): Promise<void> {
+    // Let the appends of this turn of the event loop join the first batch.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (this.pending.length > 0) await this.write(this.pending.splice(0, MAX_BATCH));
+    this.flushing = null;
+  }
+
+  /** One transaction for the batch; if it fails, each half again, so only faulty entries fail. */
+  private async write(batch: Pending[]): Promise<void> {
+    try {
+      await this.insert(batch.map((p) => p.row));
+    } catch (error) {
+      if (batch.length === 1) return batch[0]!.fail(error);
+      const half = Math.ceil(batch.length / 2);
+      await this.write(batch.slice(0, half));
+      await this.write(batch.slice(half));
+      return;
+    }
+    this.batches.flushes++;
+    this.batches.entries += batch.length;
+    for (const p of batch) p.done();
+  }
+
+  private async insert(rows: Pending['row'][]): Promise<void> {
+    const values: unknown[] = [];
+    const tuples = rows.map((row, i) => {
+      values.push(...row);
+      const b = i * 5;
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5})`;
+    });
+    await this.pool.query(`INSERT INTO log_entries (session, seq, actor, action, at) VALUES ${tuples.join(', ')}`, values);
+  }
+
+  async entries(code: string): Promise<LogEntry[]> {
+    const { rows } = await this.pool.query<{ seq: number; actor: string; action: string; at: string }>(
+      'SELECT seq, actor, action, at FROM log_entries WHERE session = $1 ORDER BY seq', [code],
+    );
+    return rows.map((r) => ({ seq: Number(r.seq), actor: JSON.parse(r.actor), action: JSON.parse(r.action), at: Number(r.at) }));
+  }
+
+  async addSeat(s: SeatRecord): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO seats (token_hash, session, player, role, member, name, created_at, revoked) VALUES ($1, $2, $3, $4, $5, $6, $7, FALSE)',
+      [s.tokenHash, s.code, s.player, s.role, s.member, s.name, s.createdAt],
+    );
+  }
+
+  async seatByToken(tokenHash: string): Promise<SeatRecord | null> {
+    const { rows } = await this.pool.query<SeatRow>('SELECT * FROM seats WHERE token_hash = $1', [tokenHash]);
+    return rows[0] ? toSeat(rows[0]) : null;
+  }
+
+  async seats(code: string): Promise<SeatRecord[]> {
+    const { rows } = await this.pool.query<SeatRow>('SELECT * FROM seats WHERE session = $1 ORDER BY created_at, player COLLATE "C"', [code]);
+    return rows.map(toSeat);
+  }
+
+  async revokeSeat(code: string, player: string): Promise<void> {
+    await this.pool.query('UPDATE seats SET revoked = TRUE WHERE session = $1 AND player = $2', [code, player]);
+  }
+
+  private closed = false;
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.flushing) await this.flushing;
+    await this.pool.end();
+  }
+}
