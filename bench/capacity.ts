@@ -69,9 +69,12 @@ function startLoad(config: object): { ready: Promise<string>; result: Promise<Lo
   let out = '';
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
+  let exited = false;
   const waitFor = (prefix: string) => new Promise<string>((done, fail) => {
     const check = () => {
-      const line = out.split('\n').find((l) => l.startsWith(prefix));
+      // Only whole lines: a long result arrives in several pipe chunks (64 KiB each).
+      const lines = out.split('\n');
+      const line = (exited ? lines : lines.slice(0, -1)).find((l) => l.startsWith(prefix));
       if (line) done(line.slice(prefix.length));
     };
     child.stdout!.on('data', (d) => {
@@ -79,6 +82,7 @@ function startLoad(config: object): { ready: Promise<string>; result: Promise<Lo
       check();
     });
     child.once('exit', (code) => {
+      exited = true;
       check();
       fail(new Error(`load process exited (${code}) before "${prefix}": ${err.slice(-2000)}`));
     });
