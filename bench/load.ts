@@ -208,7 +208,8 @@ lag.disable();
 const used = process.cpuUsage(cpu0);
 const loadCpu = (used.user + used.system) / 1000 / (performance.now() - wall0);
 const loadLagP99 = lag.percentile(99) / 1e6;
-process.stdout.write(`result ${JSON.stringify({ latencies, accepted, refused, failedRequests, joinFailures, refusals: Object.fromEntries(refusals), loadCpu, loadLagP99 })}\n`);
+// Exit only once the pipe has taken the whole line (a long result spans several 64 KiB chunks).
+await new Promise<void>((flushed) => process.stdout.write(`result ${JSON.stringify({ latencies, accepted, refused, failedRequests, joinFailures, refusals: Object.fromEntries(refusals), loadCpu, loadLagP99 })}\n`, () => flushed()));
 for (const r of rooms) void r.leave(true).catch(() => undefined);
 await sleep(300);
 process.exit(0);
