@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Player, createSession, http, sleep } from './harness.ts';
+import { freePort } from '../support/ports.ts';
 
 /**
  * Nothing lost: the server process is killed with SIGKILL in the middle of a vote, started again
@@ -21,15 +21,6 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-  });
-}
 
 /** `node server/src/main.ts` as `npm start` runs it, with this test's port and data folder. */
 async function boot(port: number): Promise<ChildProcess> {

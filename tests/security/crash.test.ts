@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { invariantViolations, replay, type GameState } from '@aspf/shared';
 import { SqliteSessionStore } from '../../server/src/store/sqlite-store.ts';
 import { Player, createSession, sleep, startTestServer, type Table } from '../room/harness.ts';
+import { freePort } from '../support/ports.ts';
 
 /**
  * Crashes (docs/SECURITY.md): the server is killed with SIGKILL in every phase — lobby, briefing,
@@ -29,15 +29,6 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-  });
-}
 
 async function boot(port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['server/src/main.ts'], {
