@@ -83,7 +83,7 @@ async function tableScreen(r: Route & { code: string }, kind: 'play' | 'facilita
   const me = (s: ClientState) => (s.table && s.seat?.member ? s.table.members[s.seat.member] : null);
   if (kind === 'play') {
     block(side, (s) => [endScreen(s)], (s) => [s.table?.phase === 'ended' ? s.table.members : null]);
-    block(side, (s) => [myPanel(s)], (s) => [me(s), s.table?.pool, s.seat]);
+    block(side, (s) => [myPanel(s)], (s) => [me(s), s.table?.pool, s.seat, s.movedFrom]);
     block(side, (s) => [eventCard(s)], (s) => [s.table?.round, s.table?.event, s.table?.eventTitle]);
     block(side, (s) => [pledgeForm(s)], (s) => [s.table?.phase, s.table?.round, legalOf(s, 'pledge'), rejectionOf(s, 'pledge')]);
     block(side, (s) => [proposeForm(s)], (s) => [legalOf(s, 'propose'), rejectionOf(s, 'propose')]);

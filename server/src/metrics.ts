@@ -129,6 +129,7 @@ export function instrumentStore(store: SessionStore, metrics: Metrics): SessionS
     seatByToken: (hash) => store.seatByToken(hash),
     seats: (code) => store.seats(code),
     revokeSeat: (code, player) => store.revokeSeat(code, player),
+    moveSeat: (code, player, member) => store.moveSeat(code, player, member),
     close: () => store.close(),
   };
 }

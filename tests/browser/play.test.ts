@@ -264,6 +264,34 @@ describe('the client in Chromium', () => {
     expect(csp).not.toContain('unsafe-inline');
   }, 60_000);
 
+  it('moves a player to another seat from the facilitator console', async (ctx) => {
+    if (skip) return ctx.skip();
+    const created = await fetch(`${server!.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario: 'quick-demo' }) }).then((r) => r.json()) as { code: string; facilitatorKey: string };
+    const fac = await context();
+    await fac.page.goto(`${server!.url}/facilitate/${created.code}#key=${created.facilitatorKey}`);
+    await fac.page.getByRole('button', { name: 'Start game' }).waitFor();
+    const ana = await joinAs(created.code, 'Ana', 'DEU');
+    const before = await objectivesOn(ana.page);
+    expect(before).toHaveLength(1);
+
+    await fac.page.getByLabel('Seat for Ana').selectOption('FRA');
+    await fac.page.getByRole('button', { name: 'Move Ana', exact: true }).click();
+    await ana.page.getByRole('heading', { name: /\(FRA\)/ }).first().waitFor();
+    await expect.poll(() => ana.page.locator('.me .notice').innerText()).toMatch(/moved you to France/);
+    await expect.poll(() => objectivesOn(ana.page)).toHaveLength(1);
+    expect(await objectivesOn(ana.page)).not.toEqual(before);
+    await expect.poll(() => fac.page.locator('.players-console').innerText()).toMatch(/Ana\s+France \(FRA\)\s+online/);
+    await fac.page.screenshot({ path: join(ARTIFACTS, 'facilitator-players.png'), fullPage: true });
+    await ana.page.screenshot({ path: join(ARTIFACTS, 'moved.png'), fullPage: true });
+    // The seat she now holds is not offered as a destination.
+    expect(await fac.page.getByLabel('Seat for Ana').locator('option[value="FRA"]').count()).toBe(0);
+    expect(await seriousViolations(fac.page)).toEqual([]);
+    // The move outlives a reload: the seat token now opens France.
+    await ana.page.reload();
+    await ana.page.getByRole('heading', { name: /\(FRA\)/ }).first().waitFor();
+    for (const p of [fac, ana]) expect(p.errors).toEqual([]);
+  }, 60_000);
+
   it('creates a session from an uploaded scenario file, reports a bad one, and sets timers', async (ctx) => {
     if (skip) return ctx.skip();
     const f = await context();

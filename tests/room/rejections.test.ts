@@ -118,6 +118,13 @@ describe('refused requests', () => {
       [f, 'kick', { player: '../../etc' }, 'request/invalid', 'player'],
       [f, 'kick', { player: 'nobody' }, 'kick/unknown_player', 'player'],
       [deu, 'kick', { player: usa.welcome!.seat.player }, 'actor/not_facilitator'],
+      [f, 'move', { player: '../x', member: 'FRA' }, 'request/invalid', 'player'],
+      [f, 'move', { player: deu.welcome!.seat.player, member: 'fra' }, 'request/invalid', 'member'],
+      [f, 'move', { player: 'nobody', member: 'FRA' }, 'move/unknown_player', 'player'],
+      [f, 'move', { player: deu.welcome!.seat.player, member: 'ZZZ' }, 'move/unknown_member', 'member'],
+      [f, 'move', { player: deu.welcome!.seat.player, member: 'DEU' }, 'move/same_seat', 'member'],
+      [f, 'move', { player: f.welcome!.seat.player, member: 'FRA' }, 'move/not_movable', 'player'],
+      [deu, 'move', { player: deu.welcome!.seat.player, member: 'FRA' }, 'actor/not_facilitator'],
       [f, 'assignSeat', { member: 'DEU', controller: 'bot' }, 'seat/occupied', 'member'],
       [f, 'freeSeat', { member: 'USA' }, 'seat/occupied', 'member'],
       [f, 'assignSeat', { member: 'ZZZ', controller: 'bot' }, 'member/unknown', 'member'],
@@ -197,6 +204,7 @@ describe('refused requests', () => {
     // After the end, only announcements.
     await f.must('end', { reason: 'time is up' });
     expect(await f.act('advance')).toMatchObject({ ok: false, code: 'game/ended' });
+    expect(await f.act('move', { player: deu.welcome!.seat.player, member: 'FRA' })).toMatchObject({ ok: false, code: 'game/ended' });
     expect(await deu.act('vote', { proposal: 'p1', choice: 'no' })).toMatchObject({ ok: false, code: 'game/ended' });
     for (const p of everyone) await p.leave();
   });

@@ -92,6 +92,11 @@ describe.each(backends)('$name session store', (backend) => {
     expect(await again.seatByToken(hashSecret('t1'))).toEqual({ tokenHash: hashSecret('t1'), code: 'AAAAAAA', player: 'p1', role: 'member', member: 'DEU', name: 'Dana', createdAt: 5, revoked: false });
     expect(await again.seatByToken(hashSecret('nope'))).toBeNull();
     expect((await again.seats('AAAAAAA')).map((x) => x.player)).toEqual(['p0', 'p1']);
+    await again.moveSeat('AAAAAAA', 'p0', 'FRA'); // an observer seated at a member state
+    await again.moveSeat('AAAAAAA', 'p1', 'ITA');
+    expect(await again.seatByToken(hashSecret('t2'))).toMatchObject({ player: 'p0', role: 'member', member: 'FRA', name: 'Proj', revoked: false });
+    expect(await again.seatByToken(hashSecret('t1'))).toMatchObject({ player: 'p1', role: 'member', member: 'ITA', name: 'Dana', revoked: false });
+    await again.moveSeat('AAAAAAA', 'p1', 'DEU');
     await again.revokeSeat('AAAAAAA', 'p1');
     expect((await again.seatByToken(hashSecret('t1')))!.revoked).toBe(true);
     expect((await again.seatByToken(hashSecret('t2')))!.revoked).toBe(false);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ACTION_TYPES, apply, builtinScenario, createGame, type Actor, type ActionType, type GameState } from '@aspf/shared';
-import { ClientMessageSchemas, JOIN_ERRORS, PROTOCOL_VERSION, type ClientMessage } from '@aspf/shared/protocol';
+import { ClientMessageSchemas, JOIN_ERRORS, PROTOCOL_VERSION, RoomPayloadSchemas, type ClientMessage, type RoomMessage } from '@aspf/shared/protocol';
 import { Player, createSession, refusedJoin, startTestServer, type TestServer } from '../room/harness.ts';
 
 /**
@@ -185,12 +185,14 @@ describe('authorization matrix (wire)', () => {
     const other = await Player.join(ts.url, s.code, { role: 'member', name: 'Other', member: OTHER });
     const obs = await Player.join(ts.url, s.code, { role: 'observer', name: 'O' });
     const wire: Record<string, Player> = { facilitator: f, own, other, observer: obs };
-    const messages = Object.keys(ClientMessageSchemas).filter((m) => m !== 'kick') as Exclude<ClientMessage, 'kick'>[];
+    const messages = Object.keys(ClientMessageSchemas).filter((m) => !(m in RoomPayloadSchemas)) as Exclude<ClientMessage, RoomMessage>[];
     expect(new Set(messages)).toEqual(new Set(ACTION_TYPES.filter((t) => t !== 'phaseTimeout')));
     // Over the wire, a member cannot even name another member as the actor: identity is the seat.
     expect(await other.act('pledge', { amount: 100, member: LEAD })).toMatchObject({ ok: false, code: 'action/invalid' });
     expect(await own.act('kick', { player: other.welcome!.seat.player })).toMatchObject({ ok: false, code: 'actor/not_facilitator' });
     expect(await obs.act('kick', { player: other.welcome!.seat.player })).toMatchObject({ ok: false, code: 'actor/not_facilitator' });
+    expect(await own.act('move', { player: own.welcome!.seat.player, member: OTHER })).toMatchObject({ ok: false, code: 'actor/not_facilitator' });
+    expect(await obs.act('move', { player: obs.welcome!.seat.player, member: OTHER })).toMatchObject({ ok: false, code: 'actor/not_facilitator' });
 
     // Refusals never change the state, so every refused cell can be checked on one live room.
     const check = async (phase: string) => {

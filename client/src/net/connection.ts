@@ -4,7 +4,8 @@ import { PROTOCOL_VERSION, parseJoinError, type ClientMessage, type ClientPayloa
 import type { ChatMessage } from '@aspf/shared';
 import { api } from './api.ts';
 import { store, type TableSnapshot } from '../store/store.ts';
-import { announceEvents } from '../ui/announcer.ts';
+import { announce, announceEvents } from '../ui/announcer.ts';
+import { t } from '../i18n/index.ts';
 
 /**
  * The connection to one session: join (or rejoin with the seat token kept in sessionStorage, so a
@@ -50,7 +51,11 @@ function wire(r: Room, code: string): void {
   });
   r.onMessage('welcome', (w: Welcome) => {
     sessionStorage.setItem(tokenKey(code), w.token);
-    store.set({ seat: w.seat, chat: w.chat, reports: w.reports });
+    // A welcome on a live connection with another member means the facilitator moved this seat.
+    const before = store.state.seat;
+    const moved = before !== null && before.player === w.seat.player && w.seat.member !== null && before.member !== w.seat.member;
+    if (moved) announce(t('conn.moved', { member: w.seat.member! }));
+    store.set({ seat: w.seat, chat: w.chat, reports: w.reports, movedFrom: moved ? before.member ?? '' : store.state.movedFrom });
   });
   r.onMessage('chat', (message: ChatMessage) => store.set({ chat: [...store.state.chat, message] }));
   r.onMessage('legal', (legal: LegalAction[]) => store.set({ legal }));

@@ -81,6 +81,8 @@ export interface ClientState {
   rejection: { control: string; message: string } | null;
   /** Server clock minus local clock, for countdowns. */
   clockOffset: number;
+  /** The member state this seat sat at before the facilitator moved it, if it was moved. */
+  movedFrom: string | null;
 }
 
 type Listener = (state: ClientState) => void;
@@ -89,7 +91,7 @@ type Listener = (state: ClientState) => void;
 export class Store {
   state: ClientState = {
     scenario: null, rules: null, table: null, seat: null, chat: [], reports: [], legal: [],
-    connection: 'idle', rejection: null, clockOffset: 0,
+    connection: 'idle', rejection: null, clockOffset: 0, movedFrom: null,
   };
   private listeners = new Set<Listener>();
 

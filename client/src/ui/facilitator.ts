@@ -7,7 +7,8 @@ import { memberName, proposalName, rejectionFor } from './table.ts';
 
 /**
  * The facilitator console: phase controls and timers, injects from the deck or written on the spot,
- * announcements, seats (bot, human, free, remove a player), overrides with a logged reason.
+ * announcements, seats (bot, human, free), players (move to another seat, remove), overrides with a
+ * logged reason.
  * Buttons are enabled from the facilitator's legal actions.
  */
 export function facilitatorConsole(s: ClientState): HTMLElement {
@@ -73,7 +74,6 @@ function announceForm(s: ClientState): HTMLElement {
 function seatsConsole(s: ClientState): HTMLElement | null {
   const { table, scenario } = s;
   if (!table || !scenario) return null;
-  const players = Object.entries(table.players);
   return h('details', { class: 'group', open: true },
     h('summary', {}, t('fac.seats')),
     h('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': t('fac.seats') }, h('table', { class: 'seat-console' },
@@ -81,7 +81,6 @@ function seatsConsole(s: ClientState): HTMLElement | null {
         const m = table.members[spec.id];
         if (!m) return null;
         const profile = h('select', { id: `profile-${spec.id}`, 'aria-label': `${t('fac.profile')}: ${spec.id}` }, ...BOT_PROFILES.map((p) => option(p, p, p === (m.profile || 'steady'))));
-        const here = players.filter(([, p]) => p.member === spec.id);
         return h('tr', {},
           h('th', { scope: 'row' }, `${memberName(scenario, spec.id)} (${spec.id})`),
           h('td', {}, m.seat === 'bot' ? t('seat.bot', { profile: m.profile }) : t(`seat.${m.seat}` as never)),
@@ -89,12 +88,40 @@ function seatsConsole(s: ClientState): HTMLElement | null {
             h('button', { type: 'button', 'aria-label': `${t('fac.bot')}: ${spec.id}`, onclick: () => void send('assignSeat', { member: spec.id, controller: 'bot', profile: profile.value as never }, 'seats') }, t('fac.bot')),
             h('button', { type: 'button', 'aria-label': `${t('fac.human')}: ${spec.id}`, onclick: () => void send('assignSeat', { member: spec.id, controller: 'human' }, 'seats') }, t('fac.human')),
             h('button', { type: 'button', 'aria-label': `${t('fac.free')}: ${spec.id}`, onclick: () => void send('freeSeat', { member: spec.id }, 'seats') }, t('fac.free')),
-            ...here.map(([id, p]) => h('button', { type: 'button', class: 'danger', onclick: () => void send('kick', { player: id }, 'seats') }, t('fac.kick', { name: p.name }))),
           ),
         );
       })),
     )),
     rejectionFor(s, 'seats'),
+    playersConsole(s),
+  );
+}
+
+/** Every delegate and observer: where they sit, whether they are here; move one to another seat or remove them. */
+function playersConsole(s: ClientState): HTMLElement | null {
+  const { table, scenario } = s;
+  if (!table || !scenario) return null;
+  const people = Object.entries(table.players).filter(([, p]) => p.role !== 'facilitator');
+  if (!people.length) return null;
+  const ended = table.phase === 'ended';
+  return h('div', { class: 'players-console' },
+    h('h3', {}, t('fac.players')),
+    h('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': t('fac.players') }, h('table', { class: 'seat-console' },
+      h('tbody', {}, ...people.map(([id, p]) => {
+        const where = h('select', { id: `move-${id}`, 'aria-label': t('fac.moveTo', { name: p.name }) },
+          ...scenario.members.filter((m) => m.id !== p.member).map((m) => option(m.id, `${memberName(scenario, m.id)} (${m.id})`)));
+        return h('tr', {},
+          h('th', { scope: 'row' }, p.name),
+          h('td', {}, p.role === 'member' ? `${memberName(scenario, p.member)} (${p.member})` : t('fac.observer')),
+          h('td', {}, t(`fac.status.${p.status}` as never)),
+          h('td', {}, where,
+            h('button', { type: 'button', disabled: ended, onclick: () => void send('move', { player: id, member: where.value }, 'players') }, t('fac.move', { name: p.name })),
+            h('button', { type: 'button', class: 'danger', onclick: () => void send('kick', { player: id }, 'players') }, t('fac.kick', { name: p.name })),
+          ),
+        );
+      })),
+    )),
+    rejectionFor(s, 'players'),
   );
 }
 

@@ -61,6 +61,7 @@ export function myPanel(s: ClientState): HTMLElement | null {
   const pledge = me.pledge ?? (me.sealedAmount ? { amount: me.sealedAmount, status: 'pending', settled: -1, condition: me.sealedCondition ?? '', target: me.sealedTarget ?? '', threshold: me.sealedThreshold ?? 0 } : undefined);
   return h('section', { class: 'card me', 'aria-labelledby': 'me-title' },
     h('h2', { id: 'me-title' }, `${memberName(scenario, seat.member)} (${seat.member})`),
+    s.movedFrom !== null ? h('p', { class: 'notice' }, t('conn.moved', { member: memberName(scenario, seat.member) })) : null,
     h('dl', { class: 'stats' },
       h('dt', {}, t('table.balance')), h('dd', {}, bn(me.balance)),
       h('dt', {}, t('table.allocation')), h('dd', {}, bn(me.allocation)),

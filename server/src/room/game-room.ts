@@ -6,7 +6,7 @@ import {
 } from '@aspf/shared';
 import {
   BROADCAST_EVENT_TYPES, CHAT_BURST, CHAT_WINDOW_MS, CLOSE_CODES, ClientMessageSchemas, JOIN_ERRORS, NewSeatSchema,
-  PROTOCOL_VERSION, RejoinSchema, type ClientMessage, type JoinErrorCode, type Reply, type SeatInfo, type Welcome,
+  PROTOCOL_VERSION, RejoinSchema, RoomPayloadSchemas, type ClientMessage, type JoinErrorCode, type Reply, type SeatInfo, type Welcome,
 } from '@aspf/shared/protocol';
 import { BotDriver } from '../bots/driver.ts';
 import { hashSecret, matchesHash, newPlayerId, newSecret } from '../security/credentials.ts';
@@ -271,9 +271,10 @@ export class GameRoom extends Room<{ state: TableState }> {
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
         const field = issue.path.join('.');
-        return { ok: false, code: name === 'kick' ? 'request/invalid' : 'action/invalid', message: field ? `${field}: ${issue.message}` : issue.message, ...(field ? { field } : {}) };
+        return { ok: false, code: name in RoomPayloadSchemas ? 'request/invalid' : 'action/invalid', message: field ? `${field}: ${issue.message}` : issue.message, ...(field ? { field } : {}) };
       }
       if (name === 'kick') return await this.kick(seat, (parsed.data as { player: string }).player);
+      if (name === 'move') return await this.move(seat, parsed.data as { player: string; member: string });
       const action = { type: name, ...(parsed.data as object) } as Action;
       const refused = this.roomCheck(seat, action);
       if (refused) return refused;
@@ -313,6 +314,41 @@ export class GameRoom extends Room<{ state: TableState }> {
       if (c.player !== player) continue;
       this.holds.get(sessionId)?.reject(new Error('kicked'));
       if (!c.held) c.client.leave(CLOSE_CODES.kicked, 'The facilitator removed you from the session.');
+    }
+    this.refreshPresence();
+    return { ok: true, seq: this.game.seq };
+  }
+
+  /**
+   * Seats a player at another member state (or an observer at one) without a new join: the seat
+   * record moves (durable first), the player's connections swap their private view from the old
+   * member to the new one and get a fresh `welcome` (its chat is the new seat's) and `legal`. A bot
+   * or open seat at the destination is first handed to a human, as a logged facilitator action.
+   * The seat left behind stays as it is; the facilitator may free it or give it to a bot.
+   */
+  private async move(seat: SeatRecord, { player, member }: { player: string; member: string }): Promise<Reply> {
+    if (seat.role !== 'facilitator') return { ok: false, code: 'actor/not_facilitator', message: 'Only the facilitator can do this.' };
+    const target = this.seats.get(player);
+    if (!target) return { ok: false, code: 'move/unknown_player', message: `There is no player "${player}".`, field: 'player' };
+    if (target.role === 'facilitator') return { ok: false, code: 'move/not_movable', message: 'The facilitator does not sit at a member state.', field: 'player' };
+    if (this.game.phase === 'ended') return { ok: false, code: 'game/ended', message: 'The game is over.' };
+    const destination = this.game.members[member];
+    if (!destination) return { ok: false, code: 'move/unknown_member', message: `There is no member "${member}" in this game.`, field: 'member' };
+    if (target.member === member) return { ok: false, code: 'move/same_seat', message: `${target.name} already sits at ${member}.`, field: 'member' };
+    if (destination.seat.controller !== 'human') {
+      const taken = await this.commit(actorOf(seat), { type: 'assignSeat', member, controller: 'human' });
+      if (!taken.ok) return taken;
+    }
+    await this.services.store.moveSeat(this.code, player, member);
+    const moved: SeatRecord = { ...target, role: 'member', member };
+    this.seats.set(player, moved);
+    for (const c of this.connections.values()) {
+      if (c.player !== player) continue;
+      const v = c.client.view;
+      const before = target.member === null ? undefined : this.state.members.get(target.member);
+      if (v && before) v.remove(before);
+      if (v) this.fillView(c.client, moved);
+      if (!c.held) this.welcome(c.client, c.token);
     }
     this.refreshPresence();
     return { ok: true, seq: this.game.seq };

@@ -243,6 +243,10 @@ export class PostgresSessionStore implements SessionStore {
     await this.pool.query('UPDATE seats SET revoked = TRUE WHERE session = $1 AND player = $2', [code, player]);
   }
 
+  async moveSeat(code: string, player: string, member: string): Promise<void> {
+    await this.pool.query("UPDATE seats SET role = 'member', member = $1 WHERE session = $2 AND player = $3", [member, code, player]);
+  }
+
   private closed = false;
   async close(): Promise<void> {
     if (this.closed) return;

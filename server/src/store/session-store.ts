@@ -51,6 +51,8 @@ export interface SessionStore {
   seatByToken(tokenHash: string): Promise<SeatRecord | null>;
   seats(code: string): Promise<SeatRecord[]>;
   revokeSeat(code: string, player: string): Promise<void>;
+  /** Seats a player (its token unchanged) as a delegate of `member`. */
+  moveSeat(code: string, player: string, member: string): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -111,6 +111,7 @@ export class SqliteSessionStore implements SessionStore {
       seatByToken: p('SELECT * FROM seats WHERE token_hash = ?'),
       seats: p('SELECT * FROM seats WHERE session = ? ORDER BY created_at, player'),
       revoke: p('UPDATE seats SET revoked = 1 WHERE session = ? AND player = ?'),
+      move: p("UPDATE seats SET role = 'member', member = ? WHERE session = ? AND player = ?"),
     };
   }
 
@@ -197,6 +198,10 @@ export class SqliteSessionStore implements SessionStore {
 
   async revokeSeat(code: string, player: string): Promise<void> {
     this.q.revoke!.run(code, player);
+  }
+
+  async moveSeat(code: string, player: string, member: string): Promise<void> {
+    this.q.move!.run(member, code, player);
   }
 
   async close(): Promise<void> {

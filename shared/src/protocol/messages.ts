@@ -121,10 +121,18 @@ export const ActionPayloadSchemas = {
 export type ActionMessage = keyof typeof ActionPayloadSchemas;
 export const ACTION_MESSAGES = Object.keys(ActionPayloadSchemas) as ActionMessage[];
 
+const PlayerIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,24}$/, 'expected a player id from the state\'s players map');
+
 /** Messages that are the room's own (not engine actions). */
 export const RoomPayloadSchemas = {
   /** Facilitator: remove a player (by the id of the `players` map); its seat token stops working. */
-  kick: z.strictObject({ player: z.string().regex(/^[A-Za-z0-9_-]{1,24}$/) }),
+  kick: z.strictObject({ player: PlayerIdSchema }),
+  /**
+   * Facilitator: seat a player (a delegate or an observer) at another member state. The player keeps
+   * its token and connection; it gets a new `welcome` (the new seat, the chat it may now read) and
+   * its private view changes with it. A bot or open seat at the destination becomes a human's.
+   */
+  move: z.strictObject({ player: PlayerIdSchema, member: z.string().regex(/^[A-Z]{3}$/, 'expected a member id such as "DEU"') }),
 } as const;
 export type RoomMessage = keyof typeof RoomPayloadSchemas;
 
@@ -134,11 +142,11 @@ export type ClientMessage = keyof typeof ClientMessageSchemas;
 export type ClientPayload<T extends ClientMessage> = z.input<(typeof ClientMessageSchemas)[T]>;
 
 export const MEMBER_MESSAGES: readonly ClientMessage[] = MEMBER_ACTIONS;
-export const FACILITATOR_MESSAGES: readonly ClientMessage[] = [...FACILITATOR_ACTIONS, 'kick'];
+export const FACILITATOR_MESSAGES: readonly ClientMessage[] = [...FACILITATOR_ACTIONS, 'kick', 'move'];
 
 /** Rejection codes that come from the room rather than from the engine. */
 export const ROOM_REJECTION_CODES = [
-  /** A `kick` payload that fails its schema (engine actions answer `action/invalid`). */
+  /** A `kick` or `move` payload that fails its schema (engine actions answer `action/invalid`). */
   'request/invalid',
   /** The connection holds no seat (its seat was removed while the request was in flight). */
   'seat/none',
@@ -147,6 +155,11 @@ export const ROOM_REJECTION_CODES = [
   /** More than CHAT_BURST chat messages or announcements within CHAT_WINDOW_MS. */
   'chat/rate_limited',
   'kick/unknown_player',
+  /** `move`: no such player, no such member, the facilitator's own seat, or the seat it already has. */
+  'move/unknown_player',
+  'move/unknown_member',
+  'move/not_movable',
+  'move/same_seat',
   /** The store could not record the action: nothing changed, the client may retry. */
   'server/error',
 ] as const;
