@@ -60,7 +60,7 @@ describe('malformed input', () => {
       frame(ROOM_DATA_BYTES, 'pledge', garbage(rng, 32)),
     ];
     for (let i = 0; i < 40; i++) frames.push(garbage(rng, 1 + rng.int(300)));
-    for (let i = 0; i < 20; i++) frames.push(frame(ROOM_REQUEST, ['pledge', 'vote', 'chat', 'start', 'kick'][rng.int(5)]!, garbage(rng, rng.int(64)), rng.int(100)));
+    for (let i = 0; i < 20; i++) frames.push(frame(ROOM_REQUEST, ['pledge', 'vote', 'chat', 'start', 'kick', 'move'][rng.int(6)]!, garbage(rng, rng.int(64)), rng.int(100)));
 
     // Each attacker sends its share (staying under the message rate, so the frames are parsed).
     await Promise.all(attackers.map(async (a, i) => {
