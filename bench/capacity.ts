@@ -4,8 +4,10 @@
  * action to the last client of its session, the server's CPU (share of one core) and RSS. The same
  * load against a bare Colyseus echo room gives the baseline of the server's cost per action.
  */
-import { spawn } from 'node:child_process';
-import { cpus } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ROOT, cpuSeconds, percentile, round, rssBytes, sleep, startChild, type Child } from './proc.ts';
 import type { Figure } from './engine.ts';
 
@@ -36,8 +38,10 @@ export interface StepResult {
   loadLagMs: number;
 }
 
-interface LoadResult {
-  latencies: number[];
+/** What a load process reports on its "result" line: counts only, never the raw samples. */
+interface LoadSummary {
+  /** How many latency samples it wrote to its samples file. */
+  samples: number;
   accepted: number;
   refused: number;
   failedRequests: number;
@@ -45,6 +49,10 @@ interface LoadResult {
   refusals: Record<string, number>;
   loadCpu: number;
   loadLagP99: number;
+}
+
+interface LoadResult extends LoadSummary {
+  latencies: number[];
 }
 
 const TIMERS = { briefing: 10, pledging: 25, proposals: 15, negotiation: 20, voting: 25 };
@@ -62,33 +70,52 @@ async function createSessions(url: string, n: number): Promise<{ code: string; f
   return out;
 }
 
-function startLoad(config: object): { ready: Promise<string>; result: Promise<LoadResult>; go(): void; kill(): void } {
-  const child = spawn(process.execPath, ['bench/load.ts'], {
-    cwd: ROOT, env: { ...process.env, LOAD_CONFIG: JSON.stringify(config), NODE_NO_WARNINGS: '1' }, stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  let exited = false;
-  const waitFor = (prefix: string) => new Promise<string>((done, fail) => {
-    const check = () => {
-      // Only whole lines: a long result arrives in several pipe chunks (64 KiB each).
+/**
+ * The latency samples a load process wrote to `file`: read through a file, not its stdout, because a
+ * line of every sample passes 64 KiB at 100 sessions. The count must match the result line's.
+ */
+function readSamples(file: string, expected: number): number[] {
+  const latencies = JSON.parse(readFileSync(file, 'utf8')) as number[];
+  if (latencies.length !== expected) throw new Error(`${file}: ${latencies.length} latency samples, the load process reported ${expected}`);
+  return latencies;
+}
+
+/**
+ * The first stdout line of `child` that starts with `prefix`, without it. A line counts once its
+ * newline has arrived, or once stdout has closed ('close', not 'exit': at 'exit' the pipe may still
+ * hold the rest of the output).
+ */
+function lineFrom(child: ChildProcess, prefix: string, stderr: () => string): Promise<string> {
+  return new Promise<string>((done, fail) => {
+    let out = '';
+    const check = (closed: boolean) => {
       const lines = out.split('\n');
-      const line = (exited ? lines : lines.slice(0, -1)).find((l) => l.startsWith(prefix));
-      if (line) done(line.slice(prefix.length));
+      const line = (closed ? lines : lines.slice(0, -1)).find((l) => l.startsWith(prefix));
+      if (line !== undefined) done(line.slice(prefix.length));
     };
     child.stdout!.on('data', (d) => {
       out += d;
-      check();
+      check(false);
     });
-    child.once('exit', (code) => {
-      exited = true;
-      check();
-      fail(new Error(`load process exited (${code}) before "${prefix}": ${err.slice(-2000)}`));
+    child.once('close', (code) => {
+      check(true);
+      fail(new Error(`load process exited (${code}) before "${prefix}": ${stderr().slice(-2000)}`));
     });
   });
-  const ready = waitFor('joined ');
-  const result = waitFor('result ').then((json) => JSON.parse(json) as LoadResult);
+}
+
+/** A load process (bench/load.ts); its latency samples go to `samplesFile`, which the caller deletes. */
+function startLoad(config: object, samplesFile: string): { ready: Promise<string>; result: Promise<LoadResult>; go(): void; kill(): void } {
+  const child = spawn(process.execPath, ['bench/load.ts'], {
+    cwd: ROOT, env: { ...process.env, LOAD_CONFIG: JSON.stringify({ ...config, samplesFile }), NODE_NO_WARNINGS: '1' }, stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr!.on('data', (d) => (err += d));
+  const ready = lineFrom(child, 'joined ', () => err);
+  const result = lineFrom(child, 'result ', () => err).then((json) => {
+    const summary = JSON.parse(json) as LoadSummary;
+    return { ...summary, latencies: readSamples(samplesFile, summary.samples) };
+  });
   ready.catch(() => undefined);
   result.catch(() => undefined);
   return { ready, result, go: () => child.stdin!.write('go\n'), kill: () => child.kill('SIGKILL') };
@@ -101,13 +128,14 @@ export async function capacityStep(target: 'aspf' | 'echo', sessions: number, se
     ? await startChild('server/src/main.ts', { MAX_MESSAGES_PER_SECOND: '50', SEAT_HOLD_SECONDS: '30', LOG_LEVEL: 'info', SESSION_RATE_LIMIT: '100000/60', ...store, ...(process.env.BENCH_PROFILE === '1' ? { NODE_OPTIONS: '--cpu-prof --cpu-prof-dir=/tmp/prof' } : {}) }, 'ASPF Table server on')
     : await startChild('bench/echo-server.ts', {}, 'echo server ready');
   const procs: ReturnType<typeof startLoad>[] = [];
+  const samplesDir = mkdtempSync(join(tmpdir(), 'aspf-load-'));
   try {
     const created = target === 'aspf' ? await createSessions(server.url, sessions) : [];
     const parts = Math.max(1, Math.min(loaders, sessions));
     for (let i = 0; i < parts; i++) {
       const mine = created.filter((_, j) => j % parts === i);
       const echoRooms = Math.floor(sessions / parts) + (i < sessions % parts ? 1 : 0);
-      procs.push(startLoad({ url: server.url, target, sessions: mine, echoRooms, clientsPerSession: 33, meanIntervalMs: 10_000, durationMs: seconds * 1000 }));
+      procs.push(startLoad({ url: server.url, target, sessions: mine, echoRooms, clientsPerSession: 33, meanIntervalMs: 10_000, durationMs: seconds * 1000 }, join(samplesDir, `latencies-${i}.json`)));
     }
     await Promise.all(procs.map((p) => p.ready));
     await sleep(1000);
@@ -154,6 +182,7 @@ export async function capacityStep(target: 'aspf' | 'echo', sessions: number, se
   } finally {
     for (const p of procs) p.kill();
     await server.stop();
+    rmSync(samplesDir, { recursive: true, force: true });
   }
 }
 

@@ -7,8 +7,11 @@
  * session has the patch (all clients of a session live in this process, on one clock).
  *
  * Input: LOAD_CONFIG (JSON). Output on stdout: "joined <n> <failed>", then after "go" on stdin, one
- * line "result <json>".
+ * line "result <json>" with the counts only; the raw latency samples go to `samplesFile` (a JSON
+ * array), written before that line, so that the pipe never carries them (a line of every sample
+ * passed 64 KiB at 100 sessions and arrived cut).
  */
+import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Client, type Room } from '@colyseus/sdk';
@@ -24,6 +27,8 @@ interface Config {
   clientsPerSession: number;
   meanIntervalMs: number;
   durationMs: number;
+  /** Where to write the latency samples (ms), a file the orchestrator reads and then deletes. */
+  samplesFile: string;
 }
 
 const config = JSON.parse(process.env.LOAD_CONFIG!) as Config;
@@ -208,8 +213,9 @@ lag.disable();
 const used = process.cpuUsage(cpu0);
 const loadCpu = (used.user + used.system) / 1000 / (performance.now() - wall0);
 const loadLagP99 = lag.percentile(99) / 1e6;
-// Exit only once the pipe has taken the whole line (a long result spans several 64 KiB chunks).
-await new Promise<void>((flushed) => process.stdout.write(`result ${JSON.stringify({ latencies, accepted, refused, failedRequests, joinFailures, refusals: Object.fromEntries(refusals), loadCpu, loadLagP99 })}\n`, () => flushed()));
+// The samples go to the file first: once the orchestrator reads "result", the file is complete.
+writeFileSync(config.samplesFile, JSON.stringify(latencies));
+await new Promise<void>((flushed) => process.stdout.write(`result ${JSON.stringify({ samples: latencies.length, accepted, refused, failedRequests, joinFailures, refusals: Object.fromEntries(refusals), loadCpu, loadLagP99 })}\n`, () => flushed()));
 for (const r of rooms) void r.leave(true).catch(() => undefined);
 await sleep(300);
 process.exit(0);

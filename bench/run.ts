@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: runs the benchmark suites and writes docs/BENCHMARKS.md with the date and the
  * machine. `npm run bench -- --quick` runs smaller samples (a smoke run, not for the record);
- * `--only=engine,bytes,durability,client,capacity` runs some sections (not written either).
+ * `--only=engine,bytes,durability,client,capacity` runs some sections (not written either);
+ * `--steps=1,100` replaces the game's capacity steps, e.g. to reach 100 sessions in a quick run (not
+ * written either).
  * Targets are checked here, never in tests: the machines are shared and timings are noisy.
  */
 import { writeFileSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { freshDatabase, postgresUp } from '../tests/scale/services.ts';
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (name: string) => !only || only.includes(name);
+const capacitySteps = process.argv.find((a) => a.startsWith('--steps='))?.slice('--steps='.length).split(',').map(Number);
 const started = new Date();
 const loadAtStart = loadavg()[0]!;
 const sections: { title: string; figures: Figure[]; notes: string[]; extra?: string[] }[] = [];
@@ -33,8 +36,8 @@ if (wanted('capacity')) {
   const database = await postgresUp().catch(() => false) ? await freshDatabase() : null;
   try {
     const { figures, steps, notes } = await timed('capacity', () => capacityBench(quick
-      ? { steps: [1, 10], sqliteSteps: [10], seconds: 12, echoSessions: [10], breakMs: 1000, databaseUrl: database?.url ?? null }
-      : { steps: [1, 50, 100, 200, 300], sqliteSteps: [1, 50], seconds: 25, echoSessions: [1, 50], breakMs: 1000, databaseUrl: database?.url ?? null }, say));
+      ? { steps: capacitySteps ?? [1, 10], sqliteSteps: [10], seconds: 12, echoSessions: [10], breakMs: 1000, databaseUrl: database?.url ?? null }
+      : { steps: capacitySteps ?? [1, 50, 100, 200, 300], sqliteSteps: [1, 50], seconds: 25, echoSessions: [1, 50], breakMs: 1000, databaseUrl: database?.url ?? null }, say));
     sections.push({ title: 'Capacity: sessions of 33 SDK clients, each acting about every 10 s (server and load on this machine)', figures, notes, extra: stepTable(steps) });
   } finally {
     await database?.drop();
@@ -83,7 +86,7 @@ for (const { title, figures, notes, extra } of sections) {
   if (notes.length) lines.push('');
 }
 const text = `${lines.join('\n')}\n`;
-if (!quick && !only) writeFileSync(new URL('../docs/BENCHMARKS.md', import.meta.url), text);
+if (!quick && !only && !capacitySteps) writeFileSync(new URL('../docs/BENCHMARKS.md', import.meta.url), text);
 else writeFileSync(new URL('../test-artifacts/BENCHMARKS.partial.md', import.meta.url), text);
 process.stdout.write(text);
 process.exit(0);
