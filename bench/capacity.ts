@@ -57,6 +57,9 @@ interface LoadResult extends LoadSummary {
 
 const TIMERS = { briefing: 10, pledging: 25, proposals: 15, negotiation: 20, voting: 25 };
 
+/** BENCH_PROFILE=1: each server (game and echo) writes a V8 CPU profile to /tmp/prof when it stops. */
+const profiling = (): Record<string, string> => (process.env.BENCH_PROFILE === '1' ? { NODE_OPTIONS: '--cpu-prof --cpu-prof-dir=/tmp/prof' } : {});
+
 async function createSessions(url: string, n: number): Promise<{ code: string; facilitatorKey: string }[]> {
   const out = [];
   for (let i = 0; i < n; i++) {
@@ -125,8 +128,8 @@ function startLoad(config: object, samplesFile: string): { ready: Promise<string
 export async function capacityStep(target: 'aspf' | 'echo', sessions: number, seconds: number, databaseUrl: string | null = null, loaders = 2): Promise<StepResult> {
   const store: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: `bench_${Date.now().toString(36)}` } : {};
   const server: Child = target === 'aspf'
-    ? await startChild('server/src/main.ts', { MAX_MESSAGES_PER_SECOND: '50', SEAT_HOLD_SECONDS: '30', LOG_LEVEL: 'info', SESSION_RATE_LIMIT: '100000/60', ...store, ...(process.env.BENCH_PROFILE === '1' ? { NODE_OPTIONS: '--cpu-prof --cpu-prof-dir=/tmp/prof' } : {}) }, 'ASPF Table server on')
-    : await startChild('bench/echo-server.ts', {}, 'echo server ready');
+    ? await startChild('server/src/main.ts', { MAX_MESSAGES_PER_SECOND: '50', SEAT_HOLD_SECONDS: '30', LOG_LEVEL: 'info', SESSION_RATE_LIMIT: '100000/60', ...store, ...profiling() }, 'ASPF Table server on')
+    : await startChild('bench/echo-server.ts', profiling(), 'echo server ready');
   const procs: ReturnType<typeof startLoad>[] = [];
   const samplesDir = mkdtempSync(join(tmpdir(), 'aspf-load-'));
   try {

@@ -4,7 +4,8 @@
  * client acts about every 10 s (uniform 5–15 s): in the game, a vote in the voting phase, a pledge
  * while pledging, a proposal now and then, otherwise a public chat line; the phase timers run on the
  * server. Latency of an accepted action = from the request to the moment the last client of its
- * session has the patch (all clients of a session live in this process, on one clock).
+ * session has the patch (all clients of a session live in this process, on one clock); for a chat
+ * line, which changes nothing on the table and sends no patch, until the last client has the line.
  *
  * Input: LOAD_CONFIG (JSON). Output on stdout: "joined <n> <failed>", then after "go" on stdin, one
  * line "result <json>" with the counts only; the raw latency samples go to `samplesFile` (a JSON
@@ -41,6 +42,8 @@ interface Tracker {
   seen: Map<number, { count: number; last: number }>;
   /** seq → when its request was sent (accepted requests only). */
   sent: Map<number, number>;
+  /** A chat line's text (unique) → when it was sent, and how many clients have it. */
+  chats: Map<string, { sent: number; count: number }>;
 }
 
 const latencies: number[] = [];
@@ -78,6 +81,16 @@ function watch(room: Room, t: Tracker): void {
   });
 }
 
+/** Game chat lines are tracked by their text (each one unique), as they carry no patch. */
+function watchChat(room: Room, t: Tracker): void {
+  room.onMessage('chat', (m: { text: string }) => {
+    const c = t.chats.get(m.text);
+    if (!c || ++c.count < t.clients) return;
+    if (measuring) latencies.push(Math.max(0, now() - c.sent));
+    t.chats.delete(m.text);
+  });
+}
+
 const quiet = (room: Room) => {
   for (const type of ['welcome', 'clock', 'events', 'chat', 'legal']) room.onMessage(type, () => undefined);
   room.reconnection.enabled = false;
@@ -92,6 +105,7 @@ interface Actor {
 const actors: Actor[] = [];
 const rooms: Room[] = [];
 const random = (n: number) => Math.floor(Math.random() * n);
+let remarks = 0;
 
 function choose(a: Actor): { type: string; payload: unknown } {
   if (config.target === 'echo') return { type: 'act', payload: { text: `note ${random(1000)}` } };
@@ -102,19 +116,24 @@ function choose(a: Actor): { type: string; payload: unknown } {
   if (pledge && Math.random() < 0.7) return { type: 'pledge', payload: { amount: pledge.min + random(Math.max(1, Math.min(pledge.max - pledge.min, 400))) } };
   const propose = legal.get('propose') as { projects: string[]; channels: string[] } | undefined;
   if (propose && propose.projects.length && Math.random() < 0.1) return { type: 'propose', payload: { project: propose.projects[random(propose.projects.length)], channel: propose.channels[0] } };
-  return { type: 'chat', payload: { text: `Delegation remark ${random(10_000)} on the fund` } };
+  return { type: 'chat', payload: { text: `Delegation remark ${++remarks} on the fund` } };
 }
 
 async function act(a: Actor): Promise<void> {
   const { type, payload } = choose(a);
   const t0 = now();
+  const chat = config.target === 'aspf' && type === 'chat' ? (payload as { text: string }).text : null;
+  if (chat) a.tracker.chats.set(chat, { sent: t0, count: 0 });
   try {
     const reply = (await a.room.request(type, payload)) as { ok: boolean; seq?: number; code?: string };
     if (reply.ok) {
       accepted++;
-      a.tracker.sent.set(reply.seq!, t0);
-      complete(a.tracker, reply.seq!);
+      if (!chat) {
+        a.tracker.sent.set(reply.seq!, t0);
+        complete(a.tracker, reply.seq!);
+      }
     } else {
+      if (chat) a.tracker.chats.delete(chat);
       refused++;
       refusals.set(reply.code!, (refusals.get(reply.code!) ?? 0) + 1);
     }
@@ -127,7 +146,7 @@ let joinFailures = 0;
 
 async function joinAspf(s: { code: string; facilitatorKey: string }): Promise<void> {
   const scenario = builtinScenario('brussels-2026')!;
-  const tracker: Tracker = { clients: 0, seen: new Map(), sent: new Map() };
+  const tracker: Tracker = { clients: 0, seen: new Map(), sent: new Map(), chats: new Map() };
   const client = new Client(config.url);
   const f = await client.joinById(s.code, { protocol: PROTOCOL_VERSION, role: 'facilitator', name: 'Control', key: s.facilitatorKey });
   quiet(f);
@@ -147,12 +166,16 @@ async function joinAspf(s: { code: string; facilitatorKey: string }): Promise<vo
     actors.push(actor);
   }
   tracker.clients = rooms.filter((r) => r.roomId === s.code).length;
-  for (const r of rooms) if (r.roomId === s.code) watch(r, tracker);
+  for (const r of rooms) {
+    if (r.roomId !== s.code) continue;
+    watch(r, tracker);
+    watchChat(r, tracker);
+  }
   await f.request('start', {});
 }
 
 async function joinEcho(): Promise<void> {
-  const tracker: Tracker = { clients: 0, seen: new Map(), sent: new Map() };
+  const tracker: Tracker = { clients: 0, seen: new Map(), sent: new Map(), chats: new Map() };
   const first = await new Client(config.url).create('echo', {});
   const joined = await Promise.allSettled(Array.from({ length: config.clientsPerSession - 1 }, () => new Client(config.url).joinById(first.roomId, {})));
   const mine = [first];

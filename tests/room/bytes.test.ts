@@ -36,7 +36,7 @@ async function join(url: string, code: string, options: Parameters<typeof Player
 }
 
 describe('bytes on the wire', () => {
-  it('keeps a join under 4 KB and a vote under 24 B per other client', async () => {
+  it('keeps a join under 4 KB and a vote under 24 B per other client; a chat line sends no patch', async () => {
     const s = await createSession(ts.url, { scenario: 'quick-demo', seed: 3 });
     const f = await join(ts.url, s.code, { role: 'facilitator', name: 'Teacher', key: s.facilitatorKey }, 'facilitator');
     const ids = ['USA', 'DEU', 'FRA', 'POL', 'CAN'];
@@ -62,6 +62,22 @@ describe('bytes on the wire', () => {
     for (const label of ['facilitator', 'observer', 'USA', 'DEU', 'POL', 'CAN']) {
       expect(received.get(label), label).toBeGreaterThan(0);
       expect(received.get(label), label).toBeLessThanOrEqual(24);
+    }
+
+    // A chat line changes nothing on the table: every client gets the line and no state patch.
+    const patches = new Map<Player, number>();
+    for (const p of [f, obs, ...players]) {
+      patches.set(p, 0);
+      p.room.onStateChange(() => patches.set(p, patches.get(p)! + 1));
+    }
+    const tableSeq = f.state.seq as number;
+    const said = await players[0]!.must('chat', { text: 'Only words.' });
+    expect(said).toBeGreaterThan(tableSeq);
+    for (const p of [f, obs, ...players]) await p.until(() => p.chat.some((m) => m.text === 'Only words.'), 'the chat line');
+    await sleep(100);
+    for (const p of [f, obs, ...players]) {
+      expect(patches.get(p), p.label).toBe(0);
+      expect(p.state.seq, p.label).toBe(tableSeq);
     }
     for (const p of [f, obs, ...players]) await p.leave();
   });

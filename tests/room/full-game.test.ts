@@ -79,7 +79,7 @@ describe('a whole Quick-demo game', () => {
 
     await facilitator.must('start');
     for (let round = 1; round <= 3; round++) {
-      await facilitator.until(() => facilitator.state.phase === 'briefing' && facilitator.state.round === round, `briefing ${round}`);
+      for (const p of [facilitator, observer]) await p.until(() => p.state.phase === 'briefing' && p.state.round === round, `briefing ${round}`);
       expect(observer.state.endsAt).toBeGreaterThan(Date.now());
       await advance('pledging');
 

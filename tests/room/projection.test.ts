@@ -121,4 +121,15 @@ describe('projection', () => {
     expect(table.members.get('DEU')!.pledge!.status).toBe('honoured');
     expect(table.members.get('DEU')!.sealedAmount).toBe(0);
   });
+
+  it('moves seq for a chat line only when something else on the table changed (a quiet change)', () => {
+    const state = play(createGame(fixtureScenario(), 5), [[F, { type: 'start' }]]);
+    const table = createTable(project(state, 'C', players));
+    const said = play(state, [[member('DEU'), { type: 'chat', to: [], text: 'hello' }]]);
+    expect(syncTable(table, project(said, 'C', players), true)).toBe(false);
+    expect(table.seq).toBe(state.seq);
+    const advanced = play(said, [[F, { type: 'advance' }]]);
+    expect(syncTable(table, project(advanced, 'C', players), true)).toBe(true);
+    expect(table.seq).toBe(advanced.seq);
+  });
 });

@@ -1,4 +1,4 @@
-import { Room, ServerError, type Client, type Deferred, type Delayed, type RoomException, type RoomMethodName } from '@colyseus/core';
+import { Protocol, Room, ServerError, getMessageBytes, type Client, type Deferred, type Delayed, type RoomException, type RoomMethodName } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import {
   apply, isRunning, legalActions, replay, view, visibleEvents, type Action, type Actor, type GameEvent, type GameState,
@@ -12,10 +12,11 @@ import { BotDriver } from '../bots/driver.ts';
 import { hashSecret, matchesHash, newPlayerId, newSecret } from '../security/credentials.ts';
 import type { SeatRecord, SessionRecord } from '../store/session-store.ts';
 import type { RoomServices } from '../services.ts';
-import { project } from './projection.ts';
+import { project, type PlayerProjection } from './projection.ts';
 import type { TableState } from './schema.ts';
 import { actorOf, chooseMember, presence, seatSummary, viewerOf } from './seating.ts';
 import { createTable, syncTable } from './sync.ts';
+import { holdWrites } from './writes.ts';
 
 /**
  * The game room: a thin adapter between the wire and the engine (STYLE §10). Each request is
@@ -73,6 +74,8 @@ export class GameRoom extends Room<{ state: TableState }> {
   private chatTimes = new Map<string, number[]>();
   /** The `legal` list each connection last received (JSON), so it is sent only when it changes. */
   private lastLegal = new Map<string, string>();
+  /** Who is here, recomputed only after seats or connections changed (`refreshPresence`). */
+  private presenceNow: Record<string, PlayerProjection> | null = null;
 
   override async onCreate(options: { code: string }): Promise<void> {
     const { store, config } = this.services;
@@ -152,6 +155,7 @@ export class GameRoom extends Room<{ state: TableState }> {
     this.connections.set(client.sessionId, { client, player: seat.player, token: auth.token, held: false });
     client.view = new StateView();
     this.fillView(client, seat);
+    this.presenceNow = null;
     await this.serial(() => this.claimSeat(seat));
     this.refreshPresence();
     this.welcome(client, auth.token);
@@ -185,6 +189,7 @@ export class GameRoom extends Room<{ state: TableState }> {
       protocol: PROTOCOL_VERSION, code: this.code, scenarioId: this.game.scenario.id, seat: info, token,
       chat: view(this.game, viewerOf(seat)).chat, reports: this.game.history, seq: this.game.seq,
     };
+    holdWrites([client]);
     client.send('welcome', welcome);
     client.send('clock', Date.now());
     this.lastLegal.delete(client.sessionId);
@@ -388,7 +393,8 @@ export class GameRoom extends Room<{ state: TableState }> {
 
   /** After a change: mirror, patch now (not on the next 50 ms tick), send events, rearm clocks. */
   private afterChange(events: GameEvent[]): void {
-    syncTable(this.state, this.projection());
+    holdWrites(this.clients);
+    syncTable(this.state, this.projection(), events.every((e) => e.type === 'messageSent'));
     this.broadcastPatch();
     this.tell(events);
     this.sendLegal(legalScope(events));
@@ -396,17 +402,28 @@ export class GameRoom extends Room<{ state: TableState }> {
     this.bots.wake();
   }
 
+  /**
+   * Sends each connection the events it may see. Connections that see the same events (every one
+   * of them, for a public chat line) share one encoded frame.
+   */
   private tell(events: GameEvent[]): void {
     if (events.length === 0) return;
     const seq = this.game.seq;
+    const framesBySight = new Map<string, Buffer[]>();
     for (const c of this.connections.values()) {
       if (c.held) continue;
       const seat = this.seats.get(c.player);
       if (!seat) continue;
       const visible = visibleEvents(events, viewerOf(seat));
-      for (const e of visible) if (e.type === 'messageSent') c.client.send('chat', e.message);
-      const rest = visible.filter((e) => BROADCAST.has(e.type));
-      if (rest.length) c.client.send('events', { seq, events: rest });
+      const sight = visible.map((e) => events.indexOf(e)).join();
+      let frames = framesBySight.get(sight);
+      if (!frames) {
+        frames = visible.flatMap((e) => (e.type === 'messageSent' ? [getMessageBytes.raw(Protocol.ROOM_DATA, 'chat', e.message)] : []));
+        const rest = visible.filter((e) => BROADCAST.has(e.type));
+        if (rest.length) frames.push(getMessageBytes.raw(Protocol.ROOM_DATA, 'events', { seq, events: rest }));
+        framesBySight.set(sight, frames);
+      }
+      for (const frame of frames) c.client.enqueueRaw(frame);
     }
   }
 
@@ -440,8 +457,9 @@ export class GameRoom extends Room<{ state: TableState }> {
     return player === undefined ? undefined : this.seats.get(player);
   }
 
-  private players() {
-    return presence(this.seats.values(), this.connections.values());
+  private players(): Record<string, PlayerProjection> {
+    this.presenceNow ??= presence(this.seats.values(), this.connections.values());
+    return this.presenceNow;
   }
 
   private projection() {
@@ -449,6 +467,8 @@ export class GameRoom extends Room<{ state: TableState }> {
   }
 
   private refreshPresence(): void {
+    this.presenceNow = null;
+    holdWrites(this.clients);
     syncTable(this.state, this.projection());
     this.broadcastPatch();
   }

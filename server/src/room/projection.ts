@@ -174,7 +174,7 @@ export function project(state: GameState, code: string, players: Record<string, 
     members,
     proposals,
     tracks,
-    players: structuredClone(players),
+    players,
     pendingInject: all.pendingInject?.title.en ?? '',
   };
 }

@@ -30,11 +30,12 @@ export function chooseMember(game: GameState, seats: readonly SeatRecord[], want
 
 /** Each seat's presence: online if any of its connections is up, away if all are held, else offline. */
 export function presence(seats: Iterable<SeatRecord>, connections: Iterable<{ player: string; held: boolean }>): Record<string, PlayerProjection> {
-  const conns = [...connections];
+  const up = new Map<string, boolean>();
+  for (const c of connections) up.set(c.player, (up.get(c.player) ?? false) || !c.held);
   const out: Record<string, PlayerProjection> = {};
   for (const seat of seats) {
-    const mine = conns.filter((c) => c.player === seat.player);
-    const status = mine.some((c) => !c.held) ? 'online' : mine.length ? 'away' : 'offline';
+    const here = up.get(seat.player);
+    const status = here === true ? 'online' : here === false ? 'away' : 'offline';
     out[seat.player] = { name: seat.name, role: seat.role, member: seat.member ?? '', status };
   }
   return out;

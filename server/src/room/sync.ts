@@ -9,12 +9,18 @@ import { ControlState, MemberState, PlayerState, PledgeState, ProposalState, Sco
 
 type Scalar = string | number | boolean;
 
+/** Schema writes in the current `syncTable` call. */
+let writes = 0;
+
 /** Assigns the scalar fields of `source` that differ (schema setters would mark equal values dirty). */
 function assign<T extends object>(target: T, source: Partial<Record<keyof T, unknown>>, keys: readonly (keyof T)[]): void {
   const t = target as Record<keyof T, Scalar>;
   for (const key of keys) {
     const value = source[key] as Scalar;
-    if (t[key] !== value) t[key] = value;
+    if (t[key] !== value) {
+      t[key] = value;
+      writes++;
+    }
   }
 }
 
@@ -23,7 +29,7 @@ const SCORE_KEYS = ['security', 'influence', 'objectives', 'returns', 'prudence'
 const MEMBER_KEYS = ['seat', 'profile', 'online', 'participant', 'balance', 'allocation', 'support', 'arrears', 'pledged', 'weight', 'returns', 'objective'] as const;
 const PROPOSAL_KEYS = ['round', 'lead', 'project', 'name', 'channel', 'cost', 'baseCost', 'delay', 'status', 'override'] as const;
 const TABLE_KEYS = [
-  'code', 'scenario', 'seq', 'phase', 'round', 'rounds', 'endsAt', 'paused', 'remainingMs', 'sealedPledges', 'event',
+  'code', 'scenario', 'phase', 'round', 'rounds', 'endsAt', 'paused', 'remainingMs', 'sealedPledges', 'event',
   'eventTitle', 'pool', 'cohesion', 'usEngagement', 'autonomy', 'allianceIndex', 'ended',
 ] as const;
 
@@ -38,7 +44,10 @@ function syncMember(m: MemberState, p: MemberProjection): void {
   assign(m, p, MEMBER_KEYS);
   assign(m.score, p.score, SCORE_KEYS);
   const pledge = syncPledge(m.pledge, p.pledge);
-  if (m.pledge !== pledge) m.pledge = pledge;
+  if (m.pledge !== pledge) {
+    m.pledge = pledge;
+    writes++;
+  }
   const sealed = {
     sealedAmount: p.sealed?.amount ?? 0,
     sealedCondition: p.sealed?.condition ?? '',
@@ -52,9 +61,12 @@ function syncProposal(s: ProposalState, p: ProposalProjection): void {
   assign(s, p, PROPOSAL_KEYS);
   if (s.coSponsors.length !== p.coSponsors.length || s.coSponsors.some((id, i) => id !== p.coSponsors[i])) {
     s.coSponsors = new ArraySchema<string>(...p.coSponsors);
+    writes++;
   }
   syncMap(s.votes, p.votes, (v) => v, (map, key, value) => {
-    if (map.get(key) !== value) map.set(key, value);
+    if (map.get(key) === value) return;
+    map.set(key, value);
+    writes++;
   });
 }
 
@@ -65,10 +77,18 @@ function syncMap<S, P>(
   create: (p: P) => S,
   update: (map: MapSchema<S>, key: string, p: P) => void,
 ): void {
-  for (const key of [...map.keys()]) if (!(key in source)) map.delete(key);
+  for (const key of [...map.keys()]) {
+    if (key in source) continue;
+    map.delete(key);
+    writes++;
+  }
   for (const [key, value] of Object.entries(source)) {
-    if (!map.has(key)) map.set(key, create(value));
-    else update(map, key, value);
+    if (map.has(key)) {
+      update(map, key, value);
+      continue;
+    }
+    map.set(key, create(value));
+    writes++;
   }
 }
 
@@ -85,7 +105,14 @@ export function createTable(p: TableProjection): TableState {
   return table;
 }
 
-export function syncTable(table: TableState, p: TableProjection): void {
+/**
+ * Brings the table in line with a projection. A `quiet` change (a chat line: nothing on the table
+ * moves, its text travels as a `chat` message) leaves `seq` alone unless something else changed,
+ * so it sends no patch at all; every other accepted action moves `seq`. Returns whether anything
+ * was written.
+ */
+export function syncTable(table: TableState, p: TableProjection, quiet = false): boolean {
+  writes = 0;
   assign(table, p, TABLE_KEYS);
   assign(table.control!, p, ['pendingInject']);
   syncMap(table.members, p.members, () => {
@@ -100,4 +127,7 @@ export function syncTable(table: TableState, p: TableProjection): void {
   for (const [id, s] of table.tracks) assign(s, p.tracks[id]!, ['threat', 'capability', 'crisis']);
   syncMap(table.players, p.players, () => new PlayerState(), () => undefined);
   for (const [id, s] of table.players) assign(s, p.players[id]!, ['name', 'role', 'member', 'status']);
+  if (quiet && writes === 0) return false;
+  if (table.seq !== p.seq) table.seq = p.seq;
+  return true;
 }
