@@ -27,12 +27,16 @@ async function join(url: string, code: string, options: Parameters<typeof Player
   return p;
 }
 
-/** Bytes every client received for one action, split into the actor's and the others' mean. */
-async function perAction(clients: Player[], actor: Player, act: () => Promise<number>): Promise<{ others: number; actor: number }> {
+/**
+ * Bytes every client received for one action, split into the actor's and the others' mean. An
+ * action is in once every client has its patch (`sees`), or for a chat line, which sends no patch,
+ * once `arrived` says so.
+ */
+async function perAction(clients: Player[], actor: Player, act: () => Promise<number>, arrived = (p: Player, seq: number) => p.sees(seq)): Promise<{ others: number; actor: number }> {
   await sleep(300);
   received.clear();
   const seq = await act();
-  for (const p of clients) await p.sees(seq);
+  for (const p of clients) await arrived(p, seq);
   await sleep(150);
   const others = clients.filter((p) => p !== actor).map((p) => received.get(p.label) ?? 0);
   return { others: others.reduce((a, b) => a + b, 0) / others.length, actor: received.get(actor.label) ?? 0 };
@@ -83,7 +87,8 @@ export async function bytesBench(): Promise<{ figures: Figure[]; notes: string[]
     await f.must('advance'); // proposals
     await by.POL!.must('propose', { project: 'counter-drone-belt', channel: 'fund' });
     await f.must('advance'); // negotiation
-    const chat = await perAction(clients, by.FRA!, () => by.FRA!.must('chat', { text: 'We back the drone belt if the cost stays under 900.' }));
+    const line = 'We back the drone belt if the cost stays under 900.';
+    const chat = await perAction(clients, by.FRA!, () => by.FRA!.must('chat', { text: line }), (p) => p.until(() => p.chat.some((m) => m.text === line), 'the chat line'));
     figures.push({ name: 'public chat of 51 characters, per other client', value: round(chat.others, 1), unit: 'B' });
     await f.must('advance'); // voting
     await by.DEU!.must('vote', { proposal: 'p1', choice: 'yes' });

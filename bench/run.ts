@@ -3,10 +3,11 @@
  * machine. `npm run bench -- --quick` runs smaller samples (a smoke run, not for the record);
  * `--only=engine,bytes,durability,client,capacity` runs some sections (not written either);
  * `--steps=1,100` replaces the game's capacity steps, e.g. to reach 100 sessions in a quick run (not
- * written either).
+ * written either). The hand-written analysis at the end of docs/BENCHMARKS.md (below its marker)
+ * is kept.
  * Targets are checked here, never in tests: the machines are shared and timings are noisy.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { bytesBench } from './bytes.ts';
 import { capacityBench, type StepResult } from './capacity.ts';
@@ -86,7 +87,12 @@ for (const { title, figures, notes, extra } of sections) {
   if (notes.length) lines.push('');
 }
 const text = `${lines.join('\n')}\n`;
-if (!quick && !only && !capacitySteps) writeFileSync(new URL('../docs/BENCHMARKS.md', import.meta.url), text);
+const doc = new URL('../docs/BENCHMARKS.md', import.meta.url);
+// Everything from this marker on is written by hand (the analysis of the figures) and kept.
+const KEEP = '<!-- Written by hand below this line; npm run bench keeps it. -->';
+const previous = existsSync(doc) ? readFileSync(doc, 'utf8') : '';
+const kept = previous.includes(KEEP) ? previous.slice(previous.indexOf(KEEP)) : `${KEEP}\n`;
+if (!quick && !only && !capacitySteps) writeFileSync(doc, `${text}\n${kept}`);
 else writeFileSync(new URL('../test-artifacts/BENCHMARKS.partial.md', import.meta.url), text);
 process.stdout.write(text);
 process.exit(0);

@@ -113,6 +113,8 @@ export function createTable(p: TableProjection): TableState {
  */
 export function syncTable(table: TableState, p: TableProjection, quiet = false): boolean {
   writes = 0;
+  // `seq` first: the root's changes then lead the patch, which saves a switch back to the root (2 B).
+  if (!quiet && table.seq !== p.seq) table.seq = p.seq;
   assign(table, p, TABLE_KEYS);
   assign(table.control!, p, ['pendingInject']);
   syncMap(table.members, p.members, () => {
