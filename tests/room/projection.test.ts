@@ -3,6 +3,7 @@ import { Encoder, Reflection, StateView, type Decoder } from '@colyseus/schema';
 import { apply, createGame, view, type Action, type Actor, type GameState } from '@aspf/shared';
 import { project, type PlayerProjection } from '../../server/src/room/projection.ts';
 import { createTable, syncTable } from '../../server/src/room/sync.ts';
+import { snapshotFromState } from '../../client/src/store/from-state.ts';
 import { fixtureScenario } from '../fixtures/scenario.ts';
 
 /**
@@ -131,5 +132,19 @@ describe('projection', () => {
     const advanced = play(said, [[F, { type: 'advance' }]]);
     expect(syncTable(table, project(advanced, 'C', players), true)).toBe(true);
     expect(table.seq).toBe(advanced.seq);
+  });
+
+  it('builds the same public table as the replay viewer does from the same state', () => {
+    const state = play(sealedPledging(), [[F, { type: 'advance' }], [member('DEU'), { type: 'propose', project: 'cyber-shield', channel: 'fund' }]]);
+    const live = project(state, 'C', {});
+    const replayed = snapshotFromState(state, { kind: 'observer' });
+    const { code: _c, endsAt: _e, members, players: _p, pendingInject: _i, ...head } = live;
+    expect({ ...replayed, code: undefined, endsAt: undefined, members: undefined, players: undefined }).toEqual({ ...head, code: undefined, endsAt: undefined, members: undefined, players: undefined });
+    for (const [id, m] of Object.entries(members)) {
+      const { online: _o, objective: _ob, sealed: _s, pledge, ...row } = m;
+      const { online: _ro, pledge: replayedPledge, ...replayedRow } = replayed.members[id]!;
+      expect(replayedRow, id).toEqual(row);
+      expect(replayedPledge ?? null, id).toEqual(pledge);
+    }
   });
 });
