@@ -1,48 +1,24 @@
 import type { ChatMessage, LegalAction, RoundReport, Rule, Scenario } from '@aspf/shared';
-import type { SeatInfo } from '@aspf/shared/protocol';
+import type { MemberRow, PledgeRow, ProposalRow, SeatInfo, TableHead, TrackRow } from '@aspf/shared/protocol';
 
-/** A plain copy of the room's synchronised state (TableState.toJSON()). */
-export interface TableSnapshot {
+/**
+ * A plain copy of the room's synchronised state (TableState.toJSON()), with the rows of
+ * shared/src/protocol/table.ts; a member's private fields are there only for its own delegation
+ * and the facilitator.
+ */
+export interface TableSnapshot extends TableHead {
   code: string;
-  scenario: string;
-  seq: number;
-  phase: string;
-  round: number;
-  rounds: number;
-  endsAt: number;
-  paused: boolean;
-  remainingMs: number;
-  sealedPledges: boolean;
-  event: string;
-  eventTitle: string;
-  pool: number;
-  cohesion: number;
-  usEngagement: number;
-  autonomy: number;
-  allianceIndex: number;
-  ended: string;
   members: Record<string, MemberSnapshot>;
   proposals: Record<string, ProposalSnapshot>;
-  tracks: Record<string, { threat: number; capability: number; crisis: boolean }>;
+  tracks: Record<string, TrackRow>;
   players: Record<string, { name: string; role: string; member: string; status: string }>;
   /** The facilitator's only. */
   control?: { pendingInject: string };
 }
 
-export interface PledgeSnapshot { amount: number; status: string; settled: number; condition: string; target: string; threshold: number }
-export interface MemberSnapshot {
-  seat: string;
-  profile: string;
+export type PledgeSnapshot = PledgeRow;
+export interface MemberSnapshot extends MemberRow {
   online: number;
-  participant: boolean;
-  balance: number;
-  allocation: number;
-  support: number;
-  arrears: number;
-  pledged: number;
-  weight: number;
-  returns: number;
-  score: { security: number; influence: number; objectives: number; returns: number; prudence: number; total: number };
   pledge?: PledgeSnapshot;
   objective?: string;
   /** Own pledge while pledges are sealed (0: none); the delegation's and the facilitator's only. */
@@ -51,19 +27,9 @@ export interface MemberSnapshot {
   sealedTarget?: string;
   sealedThreshold?: number;
 }
-export interface ProposalSnapshot {
-  round: number;
-  lead: string;
-  project: string;
-  name: string;
+export interface ProposalSnapshot extends Omit<ProposalRow, 'channel' | 'votes'> {
   channel: 'fund' | 'common';
-  cost: number;
-  baseCost: number;
-  delay: number;
-  status: string;
-  coSponsors: string[];
   votes: Record<string, 'yes' | 'no' | 'abstain'>;
-  override: string;
 }
 
 export type Connection = 'idle' | 'connecting' | 'online' | 'offline' | 'failed';
