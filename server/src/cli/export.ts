@@ -6,8 +6,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { BUILTIN_SCENARIO_IDS, builtinScenario, simulateGame } from '@aspf/shared';
+import { HELP, readArgs, usageError } from './args.ts';
 // The debrief is reached by path until shared/src/index.ts re-exports it.
 import { afterActionReport, buildDebrief, csvTables, exportSession, serialiseSession } from '../../../shared/src/debrief/index.ts';
 
@@ -15,40 +15,28 @@ const USAGE = `usage: npm run export -- [--scenario ${BUILTIN_SCENARIO_IDS.join(
 const here = (path: string): string => resolve(process.env.INIT_CWD ?? process.cwd(), path);
 
 function main(argv: string[]): number {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        scenario: { type: 'string', default: 'quick-demo' },
-        seed: { type: 'string', default: '1' },
-        out: { type: 'string', default: 'session.json' },
-        report: { type: 'string' },
-        csv: { type: 'string' },
-        locale: { type: 'string', default: 'en' },
-        chatter: { type: 'string', default: '0' },
-        messages: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const args = readArgs(USAGE, {
+    args: argv,
+    options: {
+      ...HELP,
+      scenario: { type: 'string', default: 'quick-demo' },
+      seed: { type: 'string', default: '1' },
+      out: { type: 'string', default: 'session.json' },
+      report: { type: 'string' },
+      csv: { type: 'string' },
+      locale: { type: 'string', default: 'en' },
+      chatter: { type: 'string', default: '0' },
+      messages: { type: 'boolean', default: false },
+    },
+  });
+  if ('exit' in args) return args.exit;
+  const { values } = args;
   const scenario = builtinScenario(values.scenario);
   const seed = Number(values.seed);
   const chatter = Number(values.chatter);
-  if (!scenario) {
-    process.stderr.write(`unknown scenario "${values.scenario}"\n${USAGE}\n`);
-    return 2;
-  }
+  if (!scenario) return usageError(`unknown scenario "${values.scenario}"`, USAGE);
   if (!Number.isSafeInteger(seed) || seed < 0 || !Number.isSafeInteger(chatter) || chatter < 0 || chatter > 20 || (values.locale !== 'en' && values.locale !== 'fr')) {
-    process.stderr.write(`--seed must be a whole number ≥ 0, --chatter 0–20, --locale en or fr\n${USAGE}\n`);
-    return 2;
+    return usageError('--seed must be a whole number ≥ 0, --chatter 0–20, --locale en or fr', USAGE);
   }
   const locale = values.locale;
   const { state, log } = simulateGame(scenario, seed, {}, undefined, { chatter });

@@ -7,8 +7,8 @@
  * uses seed `--seed + i`. Prints throughput and every failing seed as a line to pin in
  * tests/fuzz/pinned-seeds.json; exits 1 if any game failed.
  */
-import { parseArgs } from 'node:util';
 import { BUILTIN_SCENARIO_IDS, builtinScenario, fuzzGame, type FuzzFailure } from '@aspf/shared';
+import { HELP, readArgs, usageError } from './args.ts';
 
 const USAGE = 'usage: npm run fuzz -- [--actions N (100000)] [--seed N (1)] [--steps N per game (1500)] [--scenario ID|all]';
 
@@ -50,38 +50,26 @@ export function runFuzz(options: { actions: number; seed: number; steps: number;
 }
 
 function main(argv: string[]): number {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        actions: { type: 'string', default: '100000' },
-        seed: { type: 'string', default: '1' },
-        steps: { type: 'string', default: '1500' },
-        scenario: { type: 'string', default: 'all' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const args = readArgs(USAGE, {
+    args: argv,
+    options: {
+      ...HELP,
+      actions: { type: 'string', default: '100000' },
+      seed: { type: 'string', default: '1' },
+      steps: { type: 'string', default: '1500' },
+      scenario: { type: 'string', default: 'all' },
+    },
+  });
+  if ('exit' in args) return args.exit;
+  const { values } = args;
   const actions = Number(values.actions);
   const seed = Number(values.seed);
   const steps = Number(values.steps);
   const scenarios = values.scenario === 'all' ? [...BUILTIN_SCENARIO_IDS] : [values.scenario];
   if (![actions, seed, steps].every((n) => Number.isSafeInteger(n) && n >= 0) || actions < 1 || steps < 1) {
-    process.stderr.write(`--actions, --steps must be whole numbers ≥ 1, --seed ≥ 0\n${USAGE}\n`);
-    return 2;
+    return usageError('--actions, --steps must be whole numbers ≥ 1, --seed ≥ 0', USAGE);
   }
-  if (scenarios.some((id) => !builtinScenario(id))) {
-    process.stderr.write(`unknown scenario "${values.scenario}"\n${USAGE}\n`);
-    return 2;
-  }
+  if (scenarios.some((id) => !builtinScenario(id))) return usageError(`unknown scenario "${values.scenario}"`, USAGE);
   const out = process.stdout;
   out.write(`engine fuzz: ${actions} actions, seeds from ${seed}, ${steps} steps a game, scenarios ${scenarios.join(', ')}\n`);
   const run = runFuzz({

@@ -7,7 +7,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { HELP, readArgs, usageError } from './args.ts';
 // The debrief is reached by path until shared/src/index.ts re-exports it.
 import { afterActionReport, buildDebrief, csvTables, logOf, parseSession, verifySession } from '../../../shared/src/debrief/index.ts';
 
@@ -20,33 +20,22 @@ const show = (value: unknown): string => {
 };
 
 function main(argv: string[]): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        report: { type: 'string' },
-        csv: { type: 'string' },
-        locale: { type: 'string', default: 'en' },
-        messages: { type: 'boolean', default: false },
-        anonymise: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (positionals.length !== 1 || (values.locale !== 'en' && values.locale !== 'fr')) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
+  const args = readArgs(USAGE, {
+    args: argv,
+    allowPositionals: true,
+    options: {
+      ...HELP,
+      report: { type: 'string' },
+      csv: { type: 'string' },
+      locale: { type: 'string', default: 'en' },
+      messages: { type: 'boolean', default: false },
+      anonymise: { type: 'boolean', default: false },
+    },
+  });
+  if ('exit' in args) return args.exit;
+  const { values, positionals } = args;
+  if (positionals.length !== 1) return usageError('name one session file', USAGE);
+  if (values.locale !== 'en' && values.locale !== 'fr') return usageError('--locale must be en or fr', USAGE);
   const file = here(positionals[0]!);
   let json: unknown;
   try {

@@ -3,41 +3,29 @@
  * line. One game prints every round and the final scores; N games print per-strategy means. The
  * same arguments always print the same text.
  */
-import { parseArgs } from 'node:util';
+import { HELP, readArgs, usageError } from './args.ts';
 import { BUILTIN_SCENARIO_IDS, builtinScenario, formatGame, formatMany, simulateGame, simulateMany } from '@aspf/shared';
 
 const USAGE = `usage: npm run simulate -- [--scenario ${BUILTIN_SCENARIO_IDS.join('|')}] [--seed N] [--games N]`;
 
 function main(argv: string[]): number {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        scenario: { type: 'string', default: 'quick-demo' },
-        seed: { type: 'string', default: '1' },
-        games: { type: 'string', default: '1' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const args = readArgs(USAGE, {
+    args: argv,
+    options: {
+      ...HELP,
+      scenario: { type: 'string', default: 'quick-demo' },
+      seed: { type: 'string', default: '1' },
+      games: { type: 'string', default: '1' },
+    },
+  });
+  if ('exit' in args) return args.exit;
+  const { values } = args;
   const scenario = builtinScenario(values.scenario);
   const seed = Number(values.seed);
   const games = Number(values.games);
-  if (!scenario) {
-    process.stderr.write(`unknown scenario "${values.scenario}"\n${USAGE}\n`);
-    return 2;
-  }
+  if (!scenario) return usageError(`unknown scenario "${values.scenario}"`, USAGE);
   if (!Number.isSafeInteger(seed) || seed < 0 || !Number.isSafeInteger(games) || games < 1) {
-    process.stderr.write(`--seed must be a whole number ≥ 0 and --games ≥ 1\n${USAGE}\n`);
-    return 2;
+    return usageError('--seed must be a whole number ≥ 0 and --games ≥ 1', USAGE);
   }
   const text = games === 1
     ? formatGame(simulateGame(scenario, seed))
