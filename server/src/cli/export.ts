@@ -4,15 +4,14 @@
  * session export (the same JSON the facilitator downloads), so `npm run replay -- session.json`
  * can be tried without a server. Optionally the after-action report and the CSV tables too.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { BUILTIN_SCENARIO_IDS, builtinScenario, simulateGame } from '@aspf/shared';
 import { HELP, readArgs, usageError } from './args.ts';
 // The debrief is reached by path until shared/src/index.ts re-exports it.
-import { afterActionReport, buildDebrief, csvTables, exportSession, serialiseSession } from '../../../shared/src/debrief/index.ts';
+import { exportSession, serialiseSession } from '../../../shared/src/debrief/index.ts';
+import { here, writeDebriefFiles } from './files.ts';
 
 const USAGE = `usage: npm run export -- [--scenario ${BUILTIN_SCENARIO_IDS.join('|')}] [--seed N] [--out session.json] [--report FILE.html] [--csv DIR] [--locale en|fr] [--chatter N] [--messages]`;
-const here = (path: string): string => resolve(process.env.INIT_CWD ?? process.cwd(), path);
 
 function main(argv: string[]): number {
   const args = readArgs(USAGE, {
@@ -44,18 +43,7 @@ function main(argv: string[]): number {
   const out = here(values.out);
   writeFileSync(out, serialiseSession(exportSession(log, state, { exportedAt: now })));
   process.stdout.write(`session: ${out} (${log.entries.length} actions, ${scenario.title.en}, seed ${seed})\n`);
-  const options = { includeMessageContent: values.messages };
-  if (values.report) {
-    const file = here(values.report);
-    writeFileSync(file, afterActionReport(log, { ...options, locale, generatedAt: now }));
-    process.stdout.write(`report: ${file}\n`);
-  }
-  if (values.csv) {
-    const dir = here(values.csv);
-    mkdirSync(dir, { recursive: true });
-    for (const [name, text] of Object.entries(csvTables(buildDebrief(log, options), locale))) writeFileSync(join(dir, `${name}.csv`), text);
-    process.stdout.write(`csv: ${dir}\n`);
-  }
+  writeDebriefFiles(log, values, { includeMessageContent: values.messages, locale, generatedAt: now });
   return 0;
 }
 

@@ -5,15 +5,13 @@
  * Otherwise it names the first differing path, or the log entry the engine refused, and exits 1.
  * With --report / --csv it also writes the after-action report and the CSV tables from the replay.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { HELP, readArgs, usageError } from './args.ts';
+import { readFileSync } from 'node:fs';
 // The debrief is reached by path until shared/src/index.ts re-exports it.
-import { afterActionReport, buildDebrief, csvTables, logOf, parseSession, verifySession } from '../../../shared/src/debrief/index.ts';
+import { logOf, parseSession, verifySession } from '../../../shared/src/debrief/index.ts';
+import { HELP, readArgs, usageError } from './args.ts';
+import { here, writeDebriefFiles } from './files.ts';
 
 const USAGE = 'usage: npm run replay -- <session.json> [--report FILE.html] [--csv DIR] [--locale en|fr] [--messages] [--anonymise]';
-// npm runs scripts from the package root; paths the user typed are relative to where they typed them.
-const here = (path: string): string => resolve(process.env.INIT_CWD ?? process.cwd(), path);
 const show = (value: unknown): string => {
   const text = JSON.stringify(value) ?? 'undefined';
   return text.length > 160 ? `${text.slice(0, 157)}...` : text;
@@ -59,20 +57,8 @@ function main(argv: string[]): number {
   }
   process.stdout.write(`OK: ${result.actions} actions, final state identical\n`);
 
-  const locale = values.locale;
-  const options = { includeMessageContent: values.messages, anonymise: values.anonymise, ...(session.value.displayNames ? { displayNames: session.value.displayNames } : {}) };
-  const log = logOf(session.value);
-  if (values.report) {
-    const out = here(values.report);
-    writeFileSync(out, afterActionReport(log, { ...options, locale, generatedAt: Date.now() }));
-    process.stdout.write(`report: ${out}\n`);
-  }
-  if (values.csv) {
-    const dir = here(values.csv);
-    mkdirSync(dir, { recursive: true });
-    for (const [name, text] of Object.entries(csvTables(buildDebrief(log, options), locale))) writeFileSync(join(dir, `${name}.csv`), text);
-    process.stdout.write(`csv: ${dir}\n`);
-  }
+  const displayNames = session.value.displayNames ? { displayNames: session.value.displayNames } : {};
+  writeDebriefFiles(logOf(session.value), values, { includeMessageContent: values.messages, anonymise: values.anonymise, ...displayNames, locale: values.locale, generatedAt: Date.now() });
   return 0;
 }
 
