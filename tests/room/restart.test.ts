@@ -1,10 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Player, createSession, http, sleep } from './harness.ts';
 import { freePort } from '../support/ports.ts';
+import { spawnServer } from '../support/server-process.ts';
 
 /**
  * Nothing lost: the server process is killed with SIGKILL in the middle of a vote, started again
@@ -12,7 +13,6 @@ import { freePort } from '../support/ports.ts';
  * seats with the tokens they kept and the game goes on.
  */
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'aspf-restart-'));
 const children: ChildProcess[] = [];
 
@@ -21,23 +21,9 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-
-/** `node server/src/main.ts` as `npm start` runs it, with this test's port and data folder. */
 async function boot(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['server/src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', BOT_DELAY_MS: '20-50', NODE_NO_WARNINGS: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = await spawnServer(port, dataDir, { BOT_DELAY_MS: '20-50' });
   children.push(child);
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const deadline = Date.now() + 15_000;
-  while (!output.includes('ASPF Table server on')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
-    await sleep(50);
-  }
   return child;
 }
 

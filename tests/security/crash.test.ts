@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { invariantViolations, replay, type GameState } from '@aspf/shared';
 import { SqliteSessionStore } from '../../server/src/store/sqlite-store.ts';
-import { Player, createSession, sleep, startTestServer, type Table } from '../room/harness.ts';
+import { Player, createSession, startTestServer, type Table } from '../room/harness.ts';
 import { freePort } from '../support/ports.ts';
+import { spawnServer } from '../support/server-process.ts';
 
 /**
  * Crashes (docs/SECURITY.md): the server is killed with SIGKILL in every phase — lobby, briefing,
@@ -20,7 +21,6 @@ import { freePort } from '../support/ports.ts';
  * succeeds.
  */
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'aspf-crash-'));
 const children: ChildProcess[] = [];
 
@@ -29,22 +29,9 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-
 async function boot(port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['server/src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', NODE_NO_WARNINGS: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = await spawnServer(port, dataDir, env);
   children.push(child);
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const deadline = Date.now() + 15_000;
-  while (!output.includes('ASPF Table server on')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
-    await sleep(25);
-  }
   return child;
 }
 
