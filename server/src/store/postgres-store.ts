@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { LogEntry } from '@aspf/shared';
-import { DuplicateCodeError, type SeatRecord, type SessionRecord, type SessionStore } from './session-store.ts';
+import { DuplicateCodeError, seatFromRow, sessionFromRow, type SeatRecord, type SeatRow, type SessionRecord, type SessionRow, type SessionStore } from './session-store.ts';
 
 /**
  * The session store on PostgreSQL (DATABASE_URL=postgres://…), for several server processes
@@ -50,50 +50,6 @@ CREATE INDEX IF NOT EXISTS sessions_unfinished ON sessions(created_at) WHERE end
 const SCHEMA_LOCK = 0x61737066;
 /** A batch larger than this is split (PostgreSQL allows 65,535 parameters per statement). */
 const MAX_BATCH = 2000;
-
-interface SessionRow {
-  code: string;
-  scenario: string;
-  seed: string;
-  setup: string;
-  options: string;
-  facilitator_key_hash: string;
-  created_at: string;
-  ended_at: string | null;
-}
-
-interface SeatRow {
-  token_hash: string;
-  session: string;
-  player: string;
-  role: string;
-  member: string | null;
-  name: string;
-  created_at: string;
-  revoked: boolean;
-}
-
-const toSession = (r: SessionRow): SessionRecord => ({
-  code: r.code,
-  scenario: JSON.parse(r.scenario),
-  seed: Number(r.seed),
-  setup: JSON.parse(r.setup),
-  options: JSON.parse(r.options),
-  facilitatorKeyHash: r.facilitator_key_hash,
-  createdAt: Number(r.created_at),
-  endedAt: r.ended_at === null ? null : Number(r.ended_at),
-});
-
-const toSeat = (r: SeatRow): SeatRecord => ({
-  tokenHash: r.token_hash,
-  code: r.session,
-  player: r.player,
-  role: r.role as SeatRecord['role'],
-  member: r.member,
-  name: r.name,
-  createdAt: Number(r.created_at),
-  revoked: r.revoked,
-});
 
 interface Pending {
   row: [string, number, string, string, number];
@@ -157,12 +113,12 @@ export class PostgresSessionStore implements SessionStore {
 
   async getSession(code: string): Promise<SessionRecord | null> {
     const { rows } = await this.pool.query<SessionRow>('SELECT * FROM sessions WHERE code = $1', [code]);
-    return rows[0] ? toSession(rows[0]) : null;
+    return rows[0] ? sessionFromRow(rows[0]) : null;
   }
 
   async unfinishedSessions(): Promise<SessionRecord[]> {
     const { rows } = await this.pool.query<SessionRow>('SELECT * FROM sessions WHERE ended_at IS NULL ORDER BY created_at, code COLLATE "C"');
-    return rows.map(toSession);
+    return rows.map(sessionFromRow);
   }
 
   async countSessions(): Promise<number> {
@@ -231,12 +187,12 @@ export class PostgresSessionStore implements SessionStore {
 
   async seatByToken(tokenHash: string): Promise<SeatRecord | null> {
     const { rows } = await this.pool.query<SeatRow>('SELECT * FROM seats WHERE token_hash = $1', [tokenHash]);
-    return rows[0] ? toSeat(rows[0]) : null;
+    return rows[0] ? seatFromRow(rows[0]) : null;
   }
 
   async seats(code: string): Promise<SeatRecord[]> {
     const { rows } = await this.pool.query<SeatRow>('SELECT * FROM seats WHERE session = $1 ORDER BY created_at, player COLLATE "C"', [code]);
-    return rows.map(toSeat);
+    return rows.map(seatFromRow);
   }
 
   async revokeSeat(code: string, player: string): Promise<void> {

@@ -62,3 +62,51 @@ export class DuplicateCodeError extends Error {
     super(`session code ${code} is taken`);
   }
 }
+
+/**
+ * A row of the `sessions` and `seats` tables as either database returns it: SQLite gives numbers,
+ * PostgreSQL gives BIGINT columns as strings and booleans as booleans. Both stores map rows here.
+ */
+export interface SessionRow {
+  code: string;
+  scenario: string;
+  seed: number | string;
+  setup: string;
+  options: string;
+  facilitator_key_hash: string;
+  created_at: number | string;
+  ended_at: number | string | null;
+}
+
+export interface SeatRow {
+  token_hash: string;
+  session: string;
+  player: string;
+  role: string;
+  member: string | null;
+  name: string;
+  created_at: number | string;
+  revoked: number | boolean;
+}
+
+export const sessionFromRow = (r: SessionRow): SessionRecord => ({
+  code: r.code,
+  scenario: JSON.parse(r.scenario),
+  seed: Number(r.seed),
+  setup: JSON.parse(r.setup),
+  options: JSON.parse(r.options),
+  facilitatorKeyHash: r.facilitator_key_hash,
+  createdAt: Number(r.created_at),
+  endedAt: r.ended_at === null ? null : Number(r.ended_at),
+});
+
+export const seatFromRow = (r: SeatRow): SeatRecord => ({
+  tokenHash: r.token_hash,
+  code: r.session,
+  player: r.player,
+  role: r.role as SeatRecord['role'],
+  member: r.member,
+  name: r.name,
+  createdAt: Number(r.created_at),
+  revoked: Boolean(r.revoked),
+});

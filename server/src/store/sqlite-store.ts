@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { LogEntry } from '@aspf/shared';
-import { DuplicateCodeError, type SeatRecord, type SessionRecord, type SessionStore } from './session-store.ts';
+import { DuplicateCodeError, seatFromRow, sessionFromRow, type SeatRecord, type SeatRow, type SessionRecord, type SessionRow, type SessionStore } from './session-store.ts';
 
 /**
  * The built-in store: one SQLite file (Node's own `node:sqlite`, no native addon) in DATA_DIR, in
@@ -43,50 +43,6 @@ CREATE TABLE IF NOT EXISTS seats (
 CREATE INDEX IF NOT EXISTS seats_by_session ON seats(session);
 `;
 
-interface SessionRow {
-  code: string;
-  scenario: string;
-  seed: number;
-  setup: string;
-  options: string;
-  facilitator_key_hash: string;
-  created_at: number;
-  ended_at: number | null;
-}
-
-interface SeatRow {
-  token_hash: string;
-  session: string;
-  player: string;
-  role: string;
-  member: string | null;
-  name: string;
-  created_at: number;
-  revoked: number;
-}
-
-const toSession = (r: SessionRow): SessionRecord => ({
-  code: r.code,
-  scenario: JSON.parse(r.scenario),
-  seed: Number(r.seed),
-  setup: JSON.parse(r.setup),
-  options: JSON.parse(r.options),
-  facilitatorKeyHash: r.facilitator_key_hash,
-  createdAt: Number(r.created_at),
-  endedAt: r.ended_at === null ? null : Number(r.ended_at),
-});
-
-const toSeat = (r: SeatRow): SeatRecord => ({
-  tokenHash: r.token_hash,
-  code: r.session,
-  player: r.player,
-  role: r.role as SeatRecord['role'],
-  member: r.member,
-  name: r.name,
-  createdAt: Number(r.created_at),
-  revoked: r.revoked !== 0,
-});
-
 export class SqliteSessionStore implements SessionStore {
   readonly file: string;
   private readonly db: DatabaseSync;
@@ -126,11 +82,11 @@ export class SqliteSessionStore implements SessionStore {
 
   async getSession(code: string): Promise<SessionRecord | null> {
     const row = this.q.session!.get(code) as SessionRow | undefined;
-    return row ? toSession(row) : null;
+    return row ? sessionFromRow(row) : null;
   }
 
   async unfinishedSessions(): Promise<SessionRecord[]> {
-    return (this.q.unfinished!.all() as unknown as SessionRow[]).map(toSession);
+    return (this.q.unfinished!.all() as unknown as SessionRow[]).map(sessionFromRow);
   }
 
   async countSessions(): Promise<number> {
@@ -189,11 +145,11 @@ export class SqliteSessionStore implements SessionStore {
 
   async seatByToken(tokenHash: string): Promise<SeatRecord | null> {
     const row = this.q.seatByToken!.get(tokenHash) as SeatRow | undefined;
-    return row ? toSeat(row) : null;
+    return row ? seatFromRow(row) : null;
   }
 
   async seats(code: string): Promise<SeatRecord[]> {
-    return (this.q.seats!.all(code) as unknown as SeatRow[]).map(toSeat);
+    return (this.q.seats!.all(code) as unknown as SeatRow[]).map(seatFromRow);
   }
 
   async revokeSeat(code: string, player: string): Promise<void> {
