@@ -347,12 +347,11 @@ export class GameRoom extends Room<{ state: TableState }> {
     await this.services.store.moveSeat(this.code, player, member);
     const moved: SeatRecord = { ...target, role: 'member', member };
     this.seats.set(player, moved);
+    const left = target.member === null ? undefined : this.state.members.get(target.member);
     for (const c of this.connections.values()) {
       if (c.player !== player) continue;
-      const v = c.client.view;
-      const before = target.member === null ? undefined : this.state.members.get(target.member);
-      if (v && before) v.remove(before);
-      if (v) this.fillView(c.client, moved);
+      if (c.client.view && left) c.client.view.remove(left);
+      if (c.client.view) this.fillView(c.client, moved);
       if (!c.held) this.welcome(c.client, c.token);
     }
     this.refreshPresence();
