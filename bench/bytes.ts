@@ -7,32 +7,21 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
-import { WebSocketTransport } from '@colyseus/sdk/transport/WebSocketTransport';
 import { builtinScenario, view } from '@aspf/shared';
 import { startServer } from '../server/src/app.ts';
 import { testConfig } from '../server/src/config.ts';
-import { Player, createSession, sleep } from '../tests/room/harness.ts';
+import type { Player} from '../tests/room/harness.ts';
+import { createSession, sleep } from '../tests/room/harness.ts';
+import { countBytes } from '../tests/support/wire-bytes.ts';
 import type { Figure } from './engine.ts';
 import { round } from './proc.ts';
-
-const received = new Map<string, number>();
-let current = '';
-const proto = WebSocketTransport.prototype as unknown as { connect(this: { ws: WebSocket }, url: string, headers?: unknown): void };
-const original = proto.connect;
-
-async function join(url: string, code: string, options: Parameters<typeof Player.join>[2], label: string): Promise<Player> {
-  current = label;
-  const p = await Player.join(url, code, options, label);
-  p.room.reconnection.enabled = false;
-  return p;
-}
 
 /**
  * Bytes every client received for one action, split into the actor's and the others' mean. An
  * action is in once every client has its patch (`sees`), or for a chat line, which sends no patch,
  * once `arrived` says so.
  */
-async function perAction(clients: Player[], actor: Player, act: () => Promise<number>, arrived = (p: Player, seq: number) => p.sees(seq)): Promise<{ others: number; actor: number }> {
+async function perAction(received: Map<string, number>, clients: Player[], actor: Player, act: () => Promise<number>, arrived = (p: Player, seq: number) => p.sees(seq)): Promise<{ others: number; actor: number }> {
   await sleep(300);
   received.clear();
   const seq = await act();
@@ -43,14 +32,8 @@ async function perAction(clients: Player[], actor: Player, act: () => Promise<nu
 }
 
 export async function bytesBench(): Promise<{ figures: Figure[]; notes: string[] }> {
-  proto.connect = function (url, headers) {
-    original.call(this, url, headers);
-    const label = current;
-    this.ws.addEventListener('message', (ev: MessageEvent) => {
-      const data = ev.data as ArrayBuffer | string;
-      received.set(label, (received.get(label) ?? 0) + (typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength));
-    });
-  };
+  const counter = countBytes();
+  const { received, join } = counter;
   const dataDir = mkdtempSync(joinPath(tmpdir(), 'aspf-bytes-'));
   const server = await startServer(testConfig({ dataDir, botPacing: { minMs: 1_000_000, maxMs: 1_000_000 } }));
   const figures: Figure[] = [];
@@ -81,18 +64,18 @@ export async function bytesBench(): Promise<{ figures: Figure[]; notes: string[]
     const by = Object.fromEntries(members.map((p) => [p.member, p]));
     await f.must('start');
     await f.must('advance'); // pledging
-    const pledge = await perAction(clients, by.DEU!, () => by.DEU!.must('pledge', { amount: 1000 }));
+    const pledge = await perAction(received, clients, by.DEU!, () => by.DEU!.must('pledge', { amount: 1000 }));
     figures.push({ name: 'pledge, per other client (32 members)', value: round(pledge.others, 1), unit: 'B' });
     for (const id of ['FRA', 'POL', 'ITA', 'NLD']) await by[id]!.must('pledge', { amount: 1500 });
     await f.must('advance'); // proposals
     await by.POL!.must('propose', { project: 'counter-drone-belt', channel: 'fund' });
     await f.must('advance'); // negotiation
     const line = 'We back the drone belt if the cost stays under 900.';
-    const chat = await perAction(clients, by.FRA!, () => by.FRA!.must('chat', { text: line }), (p) => p.until(() => p.chat.some((m) => m.text === line), 'the chat line'));
+    const chat = await perAction(received, clients, by.FRA!, () => by.FRA!.must('chat', { text: line }), (p) => p.until(() => p.chat.some((m) => m.text === line), 'the chat line'));
     figures.push({ name: 'public chat of 51 characters, per other client', value: round(chat.others, 1), unit: 'B' });
     await f.must('advance'); // voting
     await by.DEU!.must('vote', { proposal: 'p1', choice: 'yes' });
-    const vote = await perAction(clients, by.ITA!, () => by.ITA!.must('vote', { proposal: 'p1', choice: 'yes' }));
+    const vote = await perAction(received, clients, by.ITA!, () => by.ITA!.must('vote', { proposal: 'p1', choice: 'yes' }));
     figures.push({ name: 'vote, per other client (32 members)', value: round(vote.others, 1), unit: 'B', target: '≤ 24 B', met: vote.others <= 24 });
     figures.push({ name: 'vote, the voter (patch + reply)', value: vote.actor, unit: 'B' });
 
@@ -105,7 +88,7 @@ export async function bytesBench(): Promise<{ figures: Figure[]; notes: string[]
   } finally {
     for (const p of all) await p.leave();
     await server.close();
-    proto.connect = original;
+    counter.restore();
     rmSync(dataDir, { recursive: true, force: true });
   }
   return { figures, notes };

@@ -1,23 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from '../tests/support/ports.ts';
 
 /** Child processes for the benchmarks: servers, load generators, and their CPU and memory. */
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-export async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-  });
-}
 
 export interface Child {
   child: ChildProcess;

@@ -1,39 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocketTransport } from '@colyseus/sdk/transport/WebSocketTransport';
-import { Player, createSession, sleep, startTestServer, type TestServer } from './harness.ts';
+import type { Player} from './harness.ts';
+import { createSession, sleep, startTestServer, type TestServer } from './harness.ts';
+import { countBytes } from '../support/wire-bytes.ts';
 
 /**
  * Bytes on the wire (issue 6 targets): joining a Quick-demo session costs at most 4 KB, and a vote
  * costs every other client at most 24 B. Counted at the client's WebSocket, as a browser would.
  */
 
-const received = new Map<string, number>();
-let current = '';
-// Count at the SDK's own socket: every frame the client receives, handshake included.
-const proto = WebSocketTransport.prototype as unknown as { connect(this: { ws: WebSocket }, url: string, headers?: unknown): void };
-const original = proto.connect;
-proto.connect = function (url, headers) {
-  original.call(this, url, headers);
-  const label = current;
-  this.ws.addEventListener('message', (ev: MessageEvent) => {
-    const data = ev.data as ArrayBuffer | string;
-    received.set(label, (received.get(label) ?? 0) + (typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength));
-  });
-};
+const { received, join, restore } = countBytes();
 
 let ts: TestServer;
 beforeAll(async () => {
   ts = await startTestServer();
 });
 afterAll(async () => {
-  proto.connect = original;
+  restore();
   await ts.stop();
 });
-
-async function join(url: string, code: string, options: Parameters<typeof Player.join>[2], label: string): Promise<Player> {
-  current = label;
-  return Player.join(url, code, options, label);
-}
 
 describe('bytes on the wire', () => {
   it('keeps a join under 4 KB and a vote under 24 B per other client; a chat line sends no patch', async () => {
