@@ -9,6 +9,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 /** The `--help` option; spread it into each tool's options. */
 export const HELP = { help: { type: 'boolean', short: 'h', default: false } } as const;
 
+/** `--scenario` and `--seed`, for the tools that play a built-in scenario. */
+export const GAME = { scenario: { type: 'string', default: 'quick-demo' }, seed: { type: 'string', default: '1' } } as const;
+
 /** The parsed arguments, or the exit code when there is nothing to run (help, or a usage error). */
 export function readArgs<const T extends ParseArgsConfig>(usage: string, config: T): ReturnType<typeof parseArgs<T>> | { exit: number } {
   let parsed: ReturnType<typeof parseArgs<T>>;

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { BUILTIN_SCENARIO_IDS, builtinScenario, simulateGame } from '@aspf/shared';
-import { HELP, readArgs, usageError } from './args.ts';
+import { GAME, HELP, readArgs, usageError } from './args.ts';
 // The debrief is reached by path until shared/src/index.ts re-exports it.
 import { exportSession, serialiseSession } from '../../../shared/src/debrief/index.ts';
 import { here, writeDebriefFiles } from './files.ts';
@@ -18,8 +18,7 @@ function main(argv: string[]): number {
     args: argv,
     options: {
       ...HELP,
-      scenario: { type: 'string', default: 'quick-demo' },
-      seed: { type: 'string', default: '1' },
+      ...GAME,
       out: { type: 'string', default: 'session.json' },
       report: { type: 'string' },
       csv: { type: 'string' },

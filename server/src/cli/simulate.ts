@@ -3,7 +3,7 @@
  * line. One game prints every round and the final scores; N games print per-strategy means. The
  * same arguments always print the same text.
  */
-import { HELP, readArgs, usageError } from './args.ts';
+import { GAME, HELP, readArgs, usageError } from './args.ts';
 import { BUILTIN_SCENARIO_IDS, builtinScenario, formatGame, formatMany, simulateGame, simulateMany } from '@aspf/shared';
 
 const USAGE = `usage: npm run simulate -- [--scenario ${BUILTIN_SCENARIO_IDS.join('|')}] [--seed N] [--games N]`;
@@ -13,8 +13,7 @@ function main(argv: string[]): number {
     args: argv,
     options: {
       ...HELP,
-      scenario: { type: 'string', default: 'quick-demo' },
-      seed: { type: 'string', default: '1' },
+      ...GAME,
       games: { type: 'string', default: '1' },
     },
   });
