@@ -7,7 +7,8 @@ import type { Reply } from '@aspf/shared/protocol';
 import { ROOM_NAME } from '@aspf/shared/protocol';
 import type { ServerConfig } from './config.ts';
 import { createApiHandler } from './http/api.ts';
-import { createSecurityHandler, guardJoins } from './http/security.ts';
+import { createSecurityHandler, guardJoins, joinFailureLimit } from './http/security.ts';
+import { RateLimiter } from './security/rate-limit.ts';
 import { createStaticHandler } from './http/static.ts';
 import { createLogger } from './log.ts';
 import { Metrics, instrumentStore } from './metrics.ts';
@@ -54,6 +55,7 @@ export async function startServer(config: ServerConfig, given?: SessionStore): P
   const services: RoomServices = {
     config, store, log, registry: new Map(), metrics, claims,
     publicUrl: () => config.publicUrl ?? url,
+    misses: new RateLimiter(joinFailureLimit()),
   };
 
   class SessionRoom extends GameRoom {
@@ -85,6 +87,7 @@ export async function startServer(config: ServerConfig, given?: SessionStore): P
     greet: false,
     gracefullyShutdown: config.handleSignals,
     express: (app) => {
+      app.disable('x-powered-by');
       app.use(security);
       app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
         if (req.url !== '/metrics' || req.method !== 'GET') return next();
@@ -106,7 +109,7 @@ export async function startServer(config: ServerConfig, given?: SessionStore): P
   });
 
   await server.listen(config.port, config.host);
-  guardJoins(transport.server as HttpServer); // refused joins per address are limited (docs/SECURITY.md)
+  guardJoins(transport.server as HttpServer, services.misses); // joins by code only; misses per address are limited (docs/SECURITY.md)
   const address = (transport.server as HttpServer).address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   url = `http://${host}:${address.port}`;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BotPacing } from './bots/pacing.ts';
+import { rateLimitFromEnv, type RateLimit } from './security/rate-limit.ts';
 
 /** Everything the server reads from its environment, with the defaults `npm start` uses. */
 export interface ServerConfig {
@@ -39,7 +40,17 @@ export interface ServerConfig {
   recoveryIntervalMs: number;
   /** Stop cleanly on SIGINT/SIGTERM (the CLI does; tests that embed the server do not). */
   handleSignals: boolean;
+  /** SESSION_CAPACITY (500): connections one session holds; new seats stop at 90 %, the rest is kept for seat tokens and the facilitator. */
+  sessionCapacity: number;
+  /** MAX_OBSERVERS (150): observers connected to one session at once. */
+  maxObservers: number;
+  /** JOIN_SEAT_LIMIT (60/600): new seats one address may take in one session per window. */
+  seatLimit: RateLimit;
+  /** ACTION_BUDGET (60): recorded actions one seat may take in one phase (chat has its own limit). */
+  actionBudget: number;
 }
+
+const DEFAULT_SEAT_LIMIT: RateLimit = { limit: 60, windowMs: 600_000 };
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -88,6 +99,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = proces
     publicAddress,
     recoveryIntervalMs: int(env, 'RECOVERY_INTERVAL_MS', 5000, 0, 3_600_000),
     handleSignals: true,
+    sessionCapacity: int(env, 'SESSION_CAPACITY', 500, 20, 10_000),
+    maxObservers: int(env, 'MAX_OBSERVERS', 150, 0, 10_000),
+    seatLimit: rateLimitFromEnv('JOIN_SEAT_LIMIT', DEFAULT_SEAT_LIMIT, env),
+    actionBudget: int(env, 'ACTION_BUDGET', 60, 1, 100_000),
   };
 }
 
@@ -112,6 +127,10 @@ export function testConfig(overrides: Partial<ServerConfig> & { dataDir: string 
     publicAddress: null,
     recoveryIntervalMs: 0,
     handleSignals: false,
+    sessionCapacity: 500,
+    maxObservers: 150,
+    seatLimit: DEFAULT_SEAT_LIMIT,
+    actionBudget: 60,
     ...overrides,
   };
 }

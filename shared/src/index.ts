@@ -7,6 +7,8 @@ export * from './engine/events.ts';
 export * from './engine/rng.ts';
 export { createGame, resolveOptions, costShares, defenceBudget, ENGINE_VERSION, type GameSetup } from './engine/create.ts';
 export { apply, check, parseAction, type Applied } from './engine/apply.ts';
+export { repeats } from './engine/repeats.ts';
+export { nameProblem, messageProblem, isReservedName } from './engine/text.ts';
 export { legalActions, type LegalAction } from './engine/legal.ts';
 export { view, visibleEvents, type GameView, type MemberView } from './engine/view.ts';
 export { replay, ReplayError, type GameLog, type LogEntry } from './engine/replay.ts';

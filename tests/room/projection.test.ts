@@ -26,9 +26,9 @@ function play(state: GameState, steps: [Actor, Action][]): GameState {
 }
 
 const players: Record<string, PlayerProjection> = {
-  a1: { name: 'Ann', role: 'member', member: 'DEU', status: 'online' },
-  a2: { name: 'Abe', role: 'member', member: 'DEU', status: 'away' },
-  f1: { name: 'Teacher', role: 'facilitator', member: '', status: 'online' },
+  a1: { name: 'Ann', role: 'member', member: 'DEU', status: 'online', request: '' },
+  a2: { name: 'Abe', role: 'member', member: 'DEU', status: 'away', request: '' },
+  f1: { name: 'Teacher', role: 'facilitator', member: '', status: 'online', request: '' },
 };
 
 function sealedPledging(): GameState {
@@ -40,27 +40,27 @@ describe('projection', () => {
   it('is pure: the same state gives the same projection, and the state is not touched', () => {
     const state = sealedPledging();
     const before = JSON.stringify(state);
-    expect(project(state, 'CODE777', players)).toEqual(project(state, 'CODE777', players));
+    expect(project(state, 'CODE777', players, 0)).toEqual(project(state, 'CODE777', players, 0));
     expect(JSON.stringify(state)).toBe(before);
   });
 
   it('keeps sealed pledges out of the public fields and gives each member its own', () => {
     const state = sealedPledging();
-    const p = project(state, 'CODE777', players);
+    const p = project(state, 'CODE777', players, 0);
     for (const m of Object.values(p.members)) expect(m.pledge).toBeNull();
     expect(p.members.DEU!.sealed).toMatchObject({ amount: 300, status: 'pending', condition: '' });
     expect(p.members.POL!.sealed).toMatchObject({ amount: 50, condition: 'member-at-least', target: 'DEU', threshold: 100 });
     expect(p.members.FRA!.sealed).toBeNull();
     expect(p.members.DEU!.online).toBe(1);
 
-    const settled = project(play(state, [[F, { type: 'advance' }]]), 'CODE777', players);
+    const settled = project(play(state, [[F, { type: 'advance' }]]), 'CODE777', players, 0);
     expect(settled.members.DEU!.pledge).toMatchObject({ amount: 300, status: 'honoured', settled: 300 });
     expect(settled.members.DEU!.sealed).toBeNull();
   });
 
   it("fills each member's private fields with exactly what its own view adds to the public one", () => {
     for (const state of [sealedPledging(), createGame(fixtureScenario(), 5)]) {
-      const p = project(state, 'C', players);
+      const p = project(state, 'C', players, 0);
       const pub = view(state, { kind: 'observer' });
       for (const id of state.memberOrder) {
         const own = view(state, { kind: 'member', member: id });
@@ -84,19 +84,19 @@ describe('projection', () => {
       ...p, pendingInject: '',
       members: Object.fromEntries(Object.entries(p.members).map(([id, m]) => [id, { ...m, objective: '', sealed: null }])),
     });
-    expect(strip(project(other, 'C', players))).toEqual(strip(project(state, 'C', players)));
-    expect(project(other, 'C', players).pendingInject).toBe('Secret');
+    expect(strip(project(other, 'C', players, 0))).toEqual(strip(project(state, 'C', players, 0)));
+    expect(project(other, 'C', players, 0).pendingInject).toBe('Secret');
   });
 
   it('reveals objectives once the game has ended', () => {
     const ended = play(createGame(fixtureScenario(), 5), [[F, { type: 'start' }], [F, { type: 'end' }]]);
-    const p = project(ended, 'C', {});
+    const p = project(ended, 'C', {}, 0);
     for (const [id, m] of Object.entries(p.members)) expect(m.objective).toBe(ended.members[id]!.objective);
   });
 
   it('encodes private fields only for the views that hold them', () => {
     const state = sealedPledging();
-    const table = createTable(project(state, 'C', players));
+    const table = createTable(project(state, 'C', players, 0));
     const encoder = new Encoder(table);
     const handshake = Reflection.encode(encoder);
     const decode = (view: StateView | undefined) => {
@@ -118,28 +118,29 @@ describe('projection', () => {
     expect(Object.values(observer.members).every((m) => (m as { objective?: string }).objective === undefined)).toBe(true);
 
     // Syncing a later state touches only what changed.
-    syncTable(table, project(play(state, [[F, { type: 'advance' }]]), 'C', players));
+    syncTable(table, project(play(state, [[F, { type: 'advance' }]]), 'C', players, 0));
     expect(table.members.get('DEU')!.pledge!.status).toBe('honoured');
     expect(table.members.get('DEU')!.sealedAmount).toBe(0);
   });
 
-  it('moves seq for a chat line only when something else on the table changed (a quiet change)', () => {
+  it('writes nothing for a chat line, and the public seq it is given for a table change', () => {
     const state = play(createGame(fixtureScenario(), 5), [[F, { type: 'start' }]]);
-    const table = createTable(project(state, 'C', players));
+    const table = createTable(project(state, 'C', players, 1));
     const said = play(state, [[member('DEU'), { type: 'chat', to: [], text: 'hello' }]]);
-    expect(syncTable(table, project(said, 'C', players), true)).toBe(false);
-    expect(table.seq).toBe(state.seq);
+    expect(syncTable(table, project(said, 'C', players, 1))).toBe(false);
+    expect(table.seq).toBe(1);
     const advanced = play(said, [[F, { type: 'advance' }]]);
-    expect(syncTable(table, project(advanced, 'C', players), true)).toBe(true);
-    expect(table.seq).toBe(advanced.seq);
+    expect(syncTable(table, project(advanced, 'C', players, 2))).toBe(true);
+    expect(table.seq).toBe(2);
   });
 
   it('builds the same public table as the replay viewer does from the same state', () => {
     const state = play(sealedPledging(), [[F, { type: 'advance' }], [member('DEU'), { type: 'propose', project: 'cyber-shield', channel: 'fund' }]]);
-    const live = project(state, 'C', {});
+    const live = project(state, 'C', {}, 0);
     const replayed = snapshotFromState(state, { kind: 'observer' });
-    const { code: _c, endsAt: _e, members, players: _p, pendingInject: _i, ...head } = live;
-    expect({ ...replayed, code: undefined, endsAt: undefined, members: undefined, players: undefined }).toEqual({ ...head, code: undefined, endsAt: undefined, members: undefined, players: undefined });
+    // The replay viewer (the facilitator's) numbers by the log; the live table by its public seq.
+    const { code: _c, endsAt: _e, members, players: _p, pendingInject: _i, seq: _q, ...head } = live;
+    expect({ ...replayed, code: undefined, endsAt: undefined, members: undefined, players: undefined, seq: undefined }).toEqual({ ...head, code: undefined, endsAt: undefined, members: undefined, players: undefined, seq: undefined });
     for (const [id, m] of Object.entries(members)) {
       const { online: _o, objective: _ob, sealed: _s, pledge, ...row } = m;
       const { online: _ro, pledge: replayedPledge, ...replayedRow } = replayed.members[id]!;

@@ -84,8 +84,8 @@ describe('drops and reloads', () => {
     await f.until(() => f.state.members.USA.online === 1 && Object.keys(f.state.players).length === 2, 'same player');
     expect(tab.state.members.USA.objective).toBe(objective);
 
-    // Teams: two people may share a member state; both see its secrets and may act.
-    const mate = await Player.join(ts.url, s.code, { role: 'member', name: 'Mate', member: 'USA' }, 'mate');
+    // Teams: two people may share a member state (the second with its team code); both see its secrets and may act.
+    const mate = await Player.join(ts.url, s.code, { role: 'member', name: 'Mate', member: 'USA', teamCode: again.welcome!.teamCode! }, 'mate');
     expect(mate.state.members.USA.objective).toBe(objective);
     await f.until(() => f.state.members.USA.online === 2, 'two humans at USA');
     for (const p of [f, again, tab, mate]) await p.leave();

@@ -66,11 +66,13 @@ describe('refused joins', () => {
     const elsewhere = await Player.join(ts.url, other.code, { role: 'observer' });
     expect((await join({ protocol: p, token: elsewhere.token })).code).toBe(JOIN_ERRORS['join/unknown_token']);
 
-    // Bot seats: a chosen one is refused; with every seat a bot, no seat can be assigned.
+    // Bot seats: a chosen one is refused; with every seat a bot, a member joiner watches as an observer.
     const f = await Player.join(ts.url, s.code, { role: 'facilitator', name: 'T', key: s.facilitatorKey });
     for (const member of ['USA', 'DEU', 'FRA', 'POL', 'CAN']) await f.must('assignSeat', { member, controller: 'bot', profile: 'steady' });
     expect((await join({ protocol: p, role: 'member', name: 'A', member: 'DEU' })).code).toBe(JOIN_ERRORS['join/seat_is_bot']);
-    expect((await join({ protocol: p, role: 'member', name: 'A' })).code).toBe(JOIN_ERRORS['join/no_seat']);
+    const watcher = await Player.join(ts.url, s.code, { role: 'member', name: 'A' });
+    expect(watcher.welcome!.seat).toMatchObject({ role: 'observer', member: null, request: null });
+    await watcher.leave();
 
     // The room is still fine.
     const observer = await Player.join(ts.url, s.code, { role: 'observer', name: 'Still here' });

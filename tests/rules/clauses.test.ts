@@ -570,6 +570,20 @@ describe('R7 information', () => {
     expect(view(t.state, { kind: 'member', member: 'FRA' }).pledges.DEU?.settled).toBe(100);
   });
 
+  it('R7.6 chat lines are numbered within their channel', () => {
+    const t = new Table().to('negotiation');
+    t.do(m('FRA'), { type: 'chat', text: 'one' })
+      .do(m('DEU'), { type: 'chat', to: ['POL'], text: 'a' })
+      .do(m('POL'), { type: 'chat', to: ['DEU'], text: 'b' })
+      .do(m('DEU'), { type: 'chat', to: ['FRA'], text: 'c' })
+      .do(FAC, { type: 'announce', text: 'two' })
+      .do(m('EST'), { type: 'chat', text: 'three' });
+    const ids = (v: ReturnType<typeof view>) => v.chat.map((c) => `${c.text}${c.id}`);
+    expect(ids(view(t.state, { kind: 'observer' }))).toEqual(['one1', 'two2', 'three3']);
+    expect(ids(view(t.state, { kind: 'member', member: 'POL' }))).toEqual(['one1', 'a1', 'b2', 'two2', 'three3']);
+    expect(ids(view(t.state, { kind: 'member', member: 'FRA' }))).toEqual(['one1', 'c1', 'two2', 'three3']);
+  });
+
   it('R7.4 RNG, deck and pending inject are the facilitator\'s only', () => {
     const t = new Table();
     t.do(FAC, { type: 'inject', event: 'drones' });

@@ -49,7 +49,8 @@ describe('secrecy on the wire', () => {
     const s = await createSession(ts.url, { scenario: 'quick-demo', seed: 31, options: { sealedPledges: true } });
     const f = await Player.join(ts.url, s.code, { role: 'facilitator', name: 'F', key: s.facilitatorKey }, 'facilitator');
     const members = await Promise.all(MEMBERS.map((m) => Player.join(ts.url, s.code, { role: 'member', name: `Team ${m}`, member: m }, m)));
-    const teammate = await Player.join(ts.url, s.code, { role: 'member', name: 'DEU two', member: 'DEU' }, 'DEU teammate');
+    const teamCode = members[MEMBERS.indexOf('DEU')]!.welcome!.teamCode!;
+    const teammate = await Player.join(ts.url, s.code, { role: 'member', name: 'DEU two', member: 'DEU', teamCode }, 'DEU teammate');
     const observer = await Player.join(ts.url, s.code, { role: 'observer', name: 'Projector' }, 'observer');
     const by = Object.fromEntries(members.map((p) => [p.member, p]));
     // Joined before the recorders: their welcomes are checked through the recorded states and the rejoin below.

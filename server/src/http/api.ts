@@ -61,6 +61,9 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 type Route = { method: string; pattern: RegExp; run: (req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void> | void };
 
+/** Every route under one session's code: /api/sessions/CODE and below (not POST /api/sessions). */
+const SESSION_PATH = /^\/api\/sessions\/[^/]+/;
+
 /** SESSION_RATE_LIMIT (default 30/600): sessions one address may create per window. */
 export const sessionRateLimit = (env: NodeJS.ProcessEnv = process.env) => rateLimitFromEnv('SESSION_RATE_LIMIT', { limit: 30, windowMs: 600_000 }, env);
 
@@ -93,8 +96,9 @@ export function createApiHandler(services: RoomServices) {
           return error(res, 429, { code: 'http/rate_limited', message: `Too many sessions created from your address; try again in ${Math.ceil(wait / 1000)} s.` });
         }
         const body = await readJson(req);
-        creations.hit(who);
-        answer(res, await createSession(services, body), 201);
+        const created = await createSession(services, body);
+        if (created.ok) creations.hit(who); // only sessions made count: a refused body costs nothing to refuse
+        answer(res, created, 201);
       },
     },
     { method: 'GET', pattern: /^\/api\/sessions\/([^/]+)$/, run: async (_req, res, [code]) => answer(res, await sessionInfo(services, code!)) },
@@ -106,6 +110,19 @@ export function createApiHandler(services: RoomServices) {
   return async (req: IncomingMessage, res: ServerResponse, next: () => void): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (!path.startsWith('/api/') && path !== '/api') return next();
+    if (SESSION_PATH.test(path)) {
+      // A session's routes answer differently for a real code (200/403) and a random one (404):
+      // their misses count in the door's limiter, so they are no faster an oracle than joining.
+      const who = clientAddress(req);
+      const wait = services.misses.blocked(who);
+      if (wait > 0) {
+        res.setHeader('retry-after', String(Math.ceil(wait / 1000)));
+        return error(res, 429, { code: 'http/rate_limited', message: `Too many unknown codes or refused requests from your address; try again in ${Math.ceil(wait / 1000)} s.` });
+      }
+      res.once('finish', () => {
+        if (res.statusCode === 403 || res.statusCode === 404) services.misses.hit(who);
+      });
+    }
     try {
       const matching = routes.filter((r) => r.pattern.test(path));
       if (matching.length === 0) return error(res, 404, { code: 'http/not_found', message: `No API route ${path}.` });

@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { matchMaker } from '@colyseus/core';
+import { JOIN_ERRORS, type JoinErrorCode } from '@aspf/shared/protocol';
 import { RateLimiter, rateLimitFromEnv } from '../security/rate-limit.ts';
 
 /**
@@ -98,10 +99,20 @@ export function addressKey(ip: string): string {
   return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
-// --- join-code guessing -------------------------------------------------------------------------
+// --- the door: join codes only, and guessing them is slow -------------------------------------
 
-/** JOIN_FAILURE_LIMIT (default 30/60): refused joins an address may collect per window. */
+/** JOIN_FAILURE_LIMIT (default 30/60): misses (refused joins, unknown codes) an address may collect per window. */
 export const joinFailureLimit = (env: NodeJS.ProcessEnv = process.env) => rateLimitFromEnv('JOIN_FAILURE_LIMIT', { limit: 30, windowMs: 60_000 }, env);
+
+/**
+ * The address the door saw, handed to the room's `onAuth` in this request header (set here, after
+ * removing any copy the client sent, so it cannot be forged).
+ */
+export const CLIENT_ADDRESS_HEADER = 'x-aspf-client-address';
+
+/** The only matchmaking calls that exist: join a room by its code, or resume a dropped connection. */
+const OPEN_METHODS = new Set(['joinById', 'reconnect']);
+const MATCHMAKE = /^\/matchmake(?:\/([^/?#]*))?(?:\/([^/?#]*))?/;
 
 const GUARDED = Symbol.for('aspf.joinGuard');
 
@@ -109,11 +120,17 @@ const GUARDED = Symbol.for('aspf.joinGuard');
 export const joinGuardOf = (server: HttpServer): RateLimiter | undefined => (server as HttpServer & { [GUARDED]?: RateLimiter })[GUARDED];
 
 /**
- * Against join-code guessing: every matchmaking request (join by code, reconnect) that fails (an
- * unknown code, a bad key, an unknown token: any 4xx/5xx) counts against the caller's address;
- * past JOIN_FAILURE_LIMIT the address gets 429 `join/rate_limited` for every join until the window
- * moves on, whether its next guess is right or not, so a guess that succeeds teaches nothing.
- * Successful joins never count: a classroom behind one NAT address joins freely.
+ * The door in front of Colyseus' matchmaking routes (docs/SECURITY.md "The door"):
+ * - Only `POST /matchmake/joinById/CODE` and `POST /matchmake/reconnect/CODE` are served. `join`,
+ *   `joinOrCreate`, `create` and any other path answer 403 `join/by_code_only`: a room is never
+ *   matched, listed or created from outside, so the only way in is a code (then a seat token or
+ *   the facilitator key).
+ * - Every miss (a refused join, an unknown code, a bad key or team code, a closed method: any 4xx
+ *   or 5xx) counts against the caller's address in `limiter`; the same limiter counts the HTTP
+ *   API's unknown codes (server/src/http/api.ts). Past JOIN_FAILURE_LIMIT misses the address gets
+ *   429 `join/rate_limited` for every join until the window moves on, whether its next guess is
+ *   right or not, so a guess that succeeds teaches nothing. Successful joins do not count here
+ *   (a classroom behind one NAT address joins freely); the room limits them per session.
  *
  * Colyseus serves /matchmake before any Express middleware, so this listens on the HTTP server
  * itself, in front of Colyseus' own listener: call it after `server.listen()`. Idempotent.
@@ -122,18 +139,21 @@ export function guardJoins(server: HttpServer, limiter = new RateLimiter(joinFai
   const marked = server as HttpServer & { [GUARDED]?: RateLimiter };
   if (marked[GUARDED]) return marked[GUARDED];
   marked[GUARDED] = limiter;
+  matchMaker.controller.exposedMethods = [...OPEN_METHODS];
   const listeners = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method === 'POST' && (req.url ?? '').startsWith('/matchmake/')) {
+    delete req.headers[CLIENT_ADDRESS_HEADER];
+    const door = MATCHMAKE.exec(req.url ?? '');
+    if (door && req.method !== 'OPTIONS') {
       const who = clientAddress(req);
+      req.headers[CLIENT_ADDRESS_HEADER] = who;
       const wait = limiter.blocked(who);
-      if (wait > 0) {
-        req.resume();
-        const body = JSON.stringify({ code: 429, error: `join/rate_limited: Too many refused joins from your address; try again in ${Math.ceil(wait / 1000)} s.` });
-        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(Math.ceil(wait / 1000)), 'content-length': Buffer.byteLength(body) });
-        res.end(body);
-        return;
+      if (wait > 0) return refuse(req, res, 429, 'join/rate_limited', `Too many refused joins from your address; try again in ${Math.ceil(wait / 1000)} s.`, { 'retry-after': String(Math.ceil(wait / 1000)) });
+      // For these two methods the path's last part is a room id (a join code), never a room name.
+      if (req.method !== 'POST' || !OPEN_METHODS.has(door[1] ?? '')) {
+        limiter.hit(who);
+        return refuse(req, res, 403, 'join/by_code_only', 'Sessions are joined with their join code only (joinById).');
       }
       res.once('finish', () => {
         if (res.statusCode >= 400) limiter.hit(who);
@@ -142,4 +162,12 @@ export function guardJoins(server: HttpServer, limiter = new RateLimiter(joinFai
     for (const listener of listeners) listener.call(server, req, res);
   });
   return limiter;
+}
+
+/** A refusal in Colyseus' matchmaking error shape, which the SDK turns into a ServerError(code, message). */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, name: JoinErrorCode, text: string, headers: Record<string, string> = {}): void {
+  req.resume();
+  const body = JSON.stringify({ code: JOIN_ERRORS[name], error: `${name}: ${text}` });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
+  res.end(body);
 }

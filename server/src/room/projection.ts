@@ -30,6 +30,8 @@ export interface PlayerProjection {
   role: 'facilitator' | 'member' | 'observer';
   member: string;
   status: 'online' | 'away' | 'offline';
+  /** An observer's pending request for a seat at this member state ('' none), for the facilitator to accept or refuse. */
+  request: string;
 }
 
 export interface TableProjection extends TableHead {
@@ -42,7 +44,8 @@ export interface TableProjection extends TableHead {
   pendingInject: string;
 }
 
-export function project(state: GameState, code: string, players: Record<string, PlayerProjection>): TableProjection {
+/** `seq` is the room's public sequence (shared/src/protocol/secrecy.ts), not the log's. */
+export function project(state: GameState, code: string, players: Record<string, PlayerProjection>, seq: number): TableProjection {
   const pub = view(state, { kind: 'observer' });
   const all = view(state, { kind: 'facilitator' });
   const online: Record<string, number> = {};
@@ -63,6 +66,7 @@ export function project(state: GameState, code: string, players: Record<string, 
   }
   return {
     ...tableHead(pub),
+    seq,
     code,
     members,
     proposals: Object.fromEntries(pub.proposals.map((p) => [p.id, proposalRow(p)])),

@@ -99,6 +99,8 @@ export const PlayerState = schema({
   member: t.string(),
   /** 'online' | 'away' (dropped, seat held) | 'offline' */
   status: t.string(),
+  /** An observer's pending request for a seat at this member state ('' none). */
+  request: t.string(),
 }, 'PlayerState');
 export type PlayerState = SchemaType<typeof PlayerState>;
 
@@ -112,7 +114,7 @@ export type ControlState = SchemaType<typeof ControlState>;
 export const TableState = schema({
   code: t.string(),
   scenario: t.string(),
-  /** The last accepted action's sequence number. */
+  /** How many accepted actions changed the public table (chat, sealed and private acts do not count). */
   seq: t.uint32(),
   phase: t.string(),
   round: t.uint8(),

@@ -1,6 +1,7 @@
 import type { GameState, MemberId, Viewer, Actor } from '@aspf/shared';
 import type { JoinErrorCode, SeatSummary } from '@aspf/shared/protocol';
-import type { SeatRecord } from '../store/session-store.ts';
+import { sameCode, teamCode } from '../security/credentials.ts';
+import type { SeatRecord, SessionRecord } from '../store/session-store.ts';
 import type { PlayerProjection } from './projection.ts';
 
 /** Seats and presence: who sits where, who is connected. Pure functions over the room's records. */
@@ -8,35 +9,48 @@ import type { PlayerProjection } from './projection.ts';
 export const viewerOf = (seat: SeatRecord): Viewer =>
   seat.role === 'member' ? { kind: 'member', member: seat.member! } : seat.role === 'facilitator' ? { kind: 'facilitator' } : { kind: 'observer' };
 
-/** The actor a seat acts as (STYLE §7: from the connection, never from the payload). */
+/** The actor a seat acts as: from the connection, never from the payload. */
 export const actorOf = (seat: SeatRecord): Actor => viewerOf(seat);
 
-export type Choice = { ok: true; member: MemberId } | { ok: false; code: JoinErrorCode; message: string };
+/** A delegation's team code (docs/PROTOCOL.md §3). */
+export const teamCodeOf = (session: SessionRecord, member: MemberId): string => teamCode(session.facilitatorKeyHash, member);
 
-/** A chosen member state, or an assigned one: an open seat nobody holds first, then the smallest team. */
-export function chooseMember(game: GameState, seats: readonly SeatRecord[], wanted: MemberId | undefined): Choice {
-  if (wanted !== undefined) {
-    const m = game.members[wanted];
-    if (!m) return { ok: false, code: 'join/unknown_member', message: `There is no member "${wanted}" in this game.` };
-    if (m.seat.controller === 'bot') return { ok: false, code: 'join/seat_is_bot', message: `A bot holds ${wanted}'s seat; ask the facilitator to free it.` };
-    return { ok: true, member: wanted };
+/**
+ * Where a joiner (or an observer asking for a seat) may sit (docs/PROTOCOL.md §3, docs/SECURITY.md
+ * "Team seats"): a member state nobody holds is taken at once; one that already has players opens
+ * to its team code, and without one the asker waits as an observer for the facilitator's approval.
+ * Without a chosen member state, the first one nobody holds; when there is none, an observer seat.
+ */
+export type Admission =
+  | { kind: 'seat'; member: MemberId }
+  | { kind: 'observer'; request: MemberId | null }
+  | { kind: 'refused'; code: JoinErrorCode; message: string };
+
+export function admit(game: GameState, session: SessionRecord, seats: Iterable<SeatRecord>, wanted: MemberId | undefined, code: string | undefined): Admission {
+  const held = new Set<string>();
+  for (const s of seats) if (s.role === 'member' && s.member) held.add(s.member);
+  if (wanted === undefined) {
+    const open = game.memberOrder.find((id) => game.members[id]!.seat.controller !== 'bot' && !held.has(id));
+    return open ? { kind: 'seat', member: open } : { kind: 'observer', request: null };
   }
-  const team = (id: MemberId) => seats.filter((s) => s.member === id).length;
-  const candidates = game.memberOrder.filter((id) => game.members[id]!.seat.controller !== 'bot');
-  const open = candidates.find((id) => game.members[id]!.seat.controller === 'open' && team(id) === 0);
-  const pick = open ?? [...candidates].sort((a, b) => team(a) - team(b))[0];
-  return pick ? { ok: true, member: pick } : { ok: false, code: 'join/no_seat', message: 'Every seat is held by a bot; ask the facilitator to free one.' };
+  const m = game.members[wanted];
+  if (!m) return { kind: 'refused', code: 'join/unknown_member', message: `There is no member "${wanted}" in this game.` };
+  if (m.seat.controller === 'bot') return { kind: 'refused', code: 'join/seat_is_bot', message: `A bot holds ${wanted}'s seat; ask the facilitator to free it.` };
+  if (!held.has(wanted)) return { kind: 'seat', member: wanted };
+  if (code === undefined) return { kind: 'observer', request: wanted };
+  if (sameCode(code, teamCodeOf(session, wanted))) return { kind: 'seat', member: wanted };
+  return { kind: 'refused', code: 'join/bad_team_code', message: `That team code does not open ${wanted}'s delegation; ask a team mate for it, or join without one and the facilitator will let you in.` };
 }
 
 /** Each seat's presence: online if any of its connections is up, away if all are held, else offline. */
-export function presence(seats: Iterable<SeatRecord>, connections: Iterable<{ player: string; held: boolean }>): Record<string, PlayerProjection> {
+export function presence(seats: Iterable<SeatRecord>, connections: Iterable<{ player: string; held: boolean }>, requests: ReadonlyMap<string, MemberId>): Record<string, PlayerProjection> {
   const up = new Map<string, boolean>();
   for (const c of connections) up.set(c.player, (up.get(c.player) ?? false) || !c.held);
   const out: Record<string, PlayerProjection> = {};
   for (const seat of seats) {
     const here = up.get(seat.player);
     const status = here === true ? 'online' : here === false ? 'away' : 'offline';
-    out[seat.player] = { name: seat.name, role: seat.role, member: seat.member ?? '', status };
+    out[seat.player] = { name: seat.name, role: seat.role, member: seat.member ?? '', status, request: requests.get(seat.player) ?? '' };
   }
   return out;
 }

@@ -106,15 +106,17 @@ export function createTable(p: TableProjection): TableState {
 }
 
 /**
- * Brings the table in line with a projection. A `quiet` change (a chat line: nothing on the table
- * moves, its text travels as a `chat` message) leaves `seq` alone unless something else changed,
- * so it sends no patch at all; every other accepted action moves `seq`. Returns whether anything
- * was written.
+ * Brings the table in line with a projection; returns whether anything was written. `seq` is the
+ * room's public sequence, which chat lines and private acts do not move, so they send no public
+ * patch at all (shared/src/protocol/secrecy.ts).
  */
-export function syncTable(table: TableState, p: TableProjection, quiet = false): boolean {
+export function syncTable(table: TableState, p: TableProjection): boolean {
   writes = 0;
   // `seq` first: the root's changes then lead the patch, which saves a switch back to the root (2 B).
-  if (!quiet && table.seq !== p.seq) table.seq = p.seq;
+  if (table.seq !== p.seq) {
+    table.seq = p.seq;
+    writes++;
+  }
   assign(table, p, TABLE_KEYS);
   assign(table.control!, p, ['pendingInject']);
   syncMap(table.members, p.members, () => {
@@ -128,8 +130,6 @@ export function syncTable(table: TableState, p: TableProjection, quiet = false):
   syncMap(table.tracks, p.tracks, () => new TrackState(), () => undefined);
   for (const [id, s] of table.tracks) assign(s, p.tracks[id]!, ['threat', 'capability', 'crisis']);
   syncMap(table.players, p.players, () => new PlayerState(), () => undefined);
-  for (const [id, s] of table.players) assign(s, p.players[id]!, ['name', 'role', 'member', 'status']);
-  if (quiet && writes === 0) return false;
-  if (table.seq !== p.seq) table.seq = p.seq;
-  return true;
+  for (const [id, s] of table.players) assign(s, p.players[id]!, ['name', 'role', 'member', 'status', 'request']);
+  return writes > 0;
 }

@@ -1,5 +1,5 @@
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '@aspf/shared/protocol';
+import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, TEAM_CODE_LENGTH } from '@aspf/shared/protocol';
 
 /**
  * Credentials (docs/PROTOCOL.md "Credentials"). Every secret is 128 bits from the CSPRNG, written
@@ -25,6 +25,22 @@ export function newJoinCode(): string {
   for (let i = 0; i < JOIN_CODE_LENGTH; i++) code += JOIN_CODE_ALPHABET[randomInt(JOIN_CODE_ALPHABET.length)];
   return code;
 }
+
+/**
+ * A delegation's team code: HMAC-SHA256 of the member id under the session's stored secret (the
+ * facilitator key's hash, which never leaves the server), written in the join-code alphabet. It is
+ * the same in every process and after every restart, and tells nothing about other delegations'.
+ * 23^5 ≈ 6.4 million codes; wrong ones count as refused joins (docs/SECURITY.md).
+ */
+export function teamCode(sessionSecret: string, member: string): string {
+  const mac = createHmac('sha256', sessionSecret).update(`team:${member}`).digest();
+  let code = '';
+  for (let i = 0; i < TEAM_CODE_LENGTH; i++) code += JOIN_CODE_ALPHABET[mac.readUInt32BE(i * 4) % JOIN_CODE_ALPHABET.length];
+  return code;
+}
+
+/** Constant-time comparison of two short codes. */
+export const sameCode = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /** The public id of a seat (the key of the `players` map): random, short, and not a credential. */
 export const newPlayerId = (): string => randomBytes(6).toString('base64url');

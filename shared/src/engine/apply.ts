@@ -4,7 +4,7 @@ import type { GameEvent } from './events.ts';
 import { contribute, endGame, endPhase, isRunning, PHASES, startGame } from './phases.ts';
 import { customEffects } from './resolution.ts';
 import { err, ok, reject, type Rejection, type Result } from './result.ts';
-import type { Actor, GameState, MemberId, Proposal } from './types.ts';
+import type { Actor, ChatMessage, GameState, MemberId, Proposal } from './types.ts';
 import { electorate } from './voting.ts';
 
 export interface Applied {
@@ -303,7 +303,7 @@ const HANDLERS: Handlers = {
     },
     perform(state, { member }, a, now, events) {
       const to = a.to.length === 0 ? [] : state.memberOrder.filter((id) => id === member || a.to.includes(id));
-      const message = { id: state.chat.length + 1, round: state.round, phase: state.phase, at: now, from: member, to, text: a.text };
+      const message = { id: nextChatId(state.chat, to), round: state.round, phase: state.phase, at: now, from: member, to, text: a.text };
       state.chat.push(message);
       events.push({ type: 'messageSent', message, ...(to.length ? { visibleTo: to } : {}) });
     },
@@ -459,7 +459,7 @@ const HANDLERS: Handlers = {
   announce: {
     check: () => null,
     perform(state, _a, a, now, events) {
-      const message = { id: state.chat.length + 1, round: state.round, phase: state.phase, at: now, from: 'facilitator' as const, to: [], text: a.text };
+      const message = { id: nextChatId(state.chat, []), round: state.round, phase: state.phase, at: now, from: 'facilitator' as const, to: [], text: a.text };
       state.chat.push(message);
       events.push({ type: 'messageSent', message });
     },
@@ -480,3 +480,15 @@ const HANDLERS: Handlers = {
     perform: (state, _a, _x, now, events) => endPhase(state, now, events),
   },
 };
+
+/**
+ * R7.6 chat lines are numbered within their channel: the public table's lines 1, 2, 3…, each private
+ * channel (the same set of members) its own 1, 2, 3…, so no reader learns how many lines passed
+ * in channels it cannot read.
+ */
+function nextChatId(chat: readonly ChatMessage[], to: readonly MemberId[]): number {
+  const key = to.join();
+  let n = 0;
+  for (const m of chat) if (m.to.join() === key) n += 1;
+  return n + 1;
+}

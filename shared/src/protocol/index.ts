@@ -2,3 +2,4 @@
 export * from './messages.ts';
 export * from './http.ts';
 export * from './table.ts';
+export * from './secrecy.ts';

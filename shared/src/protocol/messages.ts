@@ -4,6 +4,8 @@ import type { GameEvent } from '../engine/events.ts';
 import type { RejectionCode } from '../engine/result.ts';
 import type { LegalAction } from '../engine/legal.ts';
 import type { ChatMessage, MemberId, RoundReport } from '../engine/types.ts';
+import { MAX_CHAT } from '../engine/actions.ts';
+import { NameSchema, PlayerNameSchema, messageSchema } from '../engine/text.ts';
 
 /**
  * The wire protocol between the game room and its clients (STYLE §6, DESIGN §8): one strict zod
@@ -29,9 +31,17 @@ export const JoinCodeSchema = z.string().regex(new RegExp(`^[${JOIN_CODE_ALPHABE
 export const SecretSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'expected a 22-character key');
 
 const memberId = z.string().regex(/^[A-Z]{3}$/, 'expected a member id such as "DEU"');
-// Display names: printable text only (no control characters), trimmed, at most 40 characters.
-// eslint-disable-next-line no-control-regex
-export const DisplayNameSchema = z.string().trim().min(1).max(40).regex(/^[^\u0000-\u001f\u007f]+$/, 'a name cannot hold control characters');
+/** Display names follow the text policy of shared/src/engine/text.ts (docs/SECURITY.md "Text policy"). */
+export const DisplayNameSchema = NameSchema;
+
+/**
+ * Team codes: 5 characters from the join-code alphabet, one per delegation, derived from the
+ * session's secret (server/src/room/seating.ts). Shown only to that delegation's players and the
+ * facilitator; a player who joins a delegation that already has players needs it, or the
+ * facilitator's approval.
+ */
+export const TEAM_CODE_LENGTH = 5;
+export const TeamCodeSchema = z.string().trim().toUpperCase().regex(new RegExp(`^[${JOIN_CODE_ALPHABET}]{${TEAM_CODE_LENGTH}}$`), 'expected a 5-character team code such as "4KQ7P"');
 
 // ---------------------------------------------------------------------------------------------
 // Joining: `client.joinById(code, options)`; the options are validated in the room's onAuth.
@@ -42,9 +52,13 @@ const protocol = z.number().int().min(0).max(1000);
 /** A new seat. Facilitators prove themselves with the key returned when the session was created. */
 export const NewSeatSchema = z.discriminatedUnion('role', [
   z.strictObject({ protocol, role: z.literal('facilitator'), name: DisplayNameSchema, key: SecretSchema }),
-  /** `member` absent: the room assigns a free member state (an open seat first, then the smallest team). */
-  z.strictObject({ protocol, role: z.literal('member'), name: DisplayNameSchema, member: memberId.optional() }),
-  z.strictObject({ protocol, role: z.literal('observer'), name: DisplayNameSchema.optional() }),
+  /**
+   * `member` absent: the room assigns an open seat nobody holds, or makes the joiner an observer when
+   * there is none. A member state that already has players needs its `teamCode`; without one the
+   * joiner becomes an observer with a pending request the facilitator accepts or refuses.
+   */
+  z.strictObject({ protocol, role: z.literal('member'), name: PlayerNameSchema, member: memberId.optional(), teamCode: TeamCodeSchema.optional() }),
+  z.strictObject({ protocol, role: z.literal('observer'), name: PlayerNameSchema.optional() }),
 ]);
 export type NewSeat = z.infer<typeof NewSeatSchema>;
 
@@ -62,11 +76,17 @@ export const JOIN_ERRORS = {
   'join/unknown_token': 4404,
   'join/unknown_member': 4422,
   'join/seat_is_bot': 4409,
-  'join/no_seat': 4429,
   'join/protocol_mismatch': 4426,
+  /** The team code does not open that delegation. Counts as a refused join (guessing). */
+  'join/bad_team_code': 4406,
+  /** Only `joinById` (with a join code) and `reconnect` exist: rooms are never listed or matched. */
+  'join/by_code_only': 4405,
+  /** The session has as many people as it can hold (or this address has joined it too often); seat tokens and the facilitator still get in. */
+  'join/session_full': 4503,
   /** Too many refused joins from this address (code guessing): wait and retry (docs/SECURITY.md). */
   'join/rate_limited': 429,
 } as const;
+
 export type JoinErrorCode = keyof typeof JOIN_ERRORS;
 
 /** Splits the message of a refused join ("join/bad_key: …") back into its code and text. */
@@ -94,7 +114,11 @@ export const CLOSE_CODES = {
 // Client → server: `room.request(type, payload)`. Every request is answered with a Reply.
 // ---------------------------------------------------------------------------------------------
 
-/** An engine action's payload on the wire: the engine's schema without `type` (the message name). */
+/**
+ * An engine action's payload on the wire: the engine's schema without `type` (the message name).
+ * Chat and announcements also pass the text policy here, at the door (shared/src/engine/text.ts):
+ * the engine itself accepts any text, so logs written before the policy still replay.
+ */
 const omitType = { type: true } as const;
 
 export const ActionPayloadSchemas = {
@@ -104,7 +128,7 @@ export const ActionPayloadSchemas = {
   withdraw: ActionSchemas.withdraw.omit(omitType),
   cosponsor: ActionSchemas.cosponsor.omit(omitType),
   vote: ActionSchemas.vote.omit(omitType),
-  chat: ActionSchemas.chat.omit(omitType),
+  chat: ActionSchemas.chat.omit(omitType).extend({ text: messageSchema(MAX_CHAT) }),
   start: ActionSchemas.start.omit(omitType),
   advance: ActionSchemas.advance.omit(omitType),
   pause: ActionSchemas.pause.omit(omitType),
@@ -115,7 +139,7 @@ export const ActionPayloadSchemas = {
   assignSeat: ActionSchemas.assignSeat.omit(omitType),
   freeSeat: ActionSchemas.freeSeat.omit(omitType),
   override: ActionSchemas.override.omit(omitType),
-  announce: ActionSchemas.announce.omit(omitType),
+  announce: ActionSchemas.announce.omit(omitType).extend({ text: messageSchema(MAX_CHAT) }),
   end: ActionSchemas.end.omit(omitType),
 } as const;
 export type ActionMessage = keyof typeof ActionPayloadSchemas;
@@ -132,7 +156,17 @@ export const RoomPayloadSchemas = {
    * its token and connection; it gets a new `welcome` (the new seat, the chat it may now read) and
    * its private view changes with it. A bot or open seat at the destination becomes a human's.
    */
-  move: z.strictObject({ player: PlayerIdSchema, member: z.string().regex(/^[A-Z]{3}$/, 'expected a member id such as "DEU"') }),
+  move: z.strictObject({ player: PlayerIdSchema, member: memberId }),
+  /**
+   * Observer (also one waiting for approval): a seat at a member state. An open seat is taken at once;
+   * a delegation with players needs its team code, or, without one, the facilitator's approval
+   * (`admit`). A wrong team code is refused (`seat/bad_team_code`).
+   */
+  requestSeat: z.strictObject({ member: memberId, teamCode: TeamCodeSchema.optional() }),
+  /** Facilitator: accept or refuse a player's pending request for a seat. */
+  admit: z.strictObject({ player: PlayerIdSchema, accept: z.boolean() }),
+  /** Facilitator: remove every observer at once (their tokens stop working). */
+  removeObservers: z.strictObject({}),
 } as const;
 export type RoomMessage = keyof typeof RoomPayloadSchemas;
 
@@ -142,7 +176,8 @@ export type ClientMessage = keyof typeof ClientMessageSchemas;
 export type ClientPayload<T extends ClientMessage> = z.input<(typeof ClientMessageSchemas)[T]>;
 
 export const MEMBER_MESSAGES: readonly ClientMessage[] = MEMBER_ACTIONS;
-export const FACILITATOR_MESSAGES: readonly ClientMessage[] = [...FACILITATOR_ACTIONS, 'kick', 'move'];
+export const FACILITATOR_MESSAGES: readonly ClientMessage[] = [...FACILITATOR_ACTIONS, 'kick', 'move', 'admit', 'removeObservers'];
+export const OBSERVER_MESSAGES: readonly ClientMessage[] = ['requestSeat'];
 
 /** Rejection codes that come from the room rather than from the engine. */
 export const ROOM_REJECTION_CODES = [
@@ -160,6 +195,21 @@ export const ROOM_REJECTION_CODES = [
   'move/unknown_member',
   'move/not_movable',
   'move/same_seat',
+  /** `requestSeat` from a seat that is not an observer's. */
+  'seat/not_observer',
+  /** `requestSeat` with a team code that does not open that delegation. */
+  'seat/bad_team_code',
+  /** `requestSeat` for a member state held by a bot. */
+  'seat/is_bot',
+  'admit/unknown_player',
+  /** `admit` for a player with no pending request. */
+  'admit/no_request',
+  /** A request frame that could not be decoded (not msgpack, nested too deep, trailing bytes…). */
+  'request/undecodable',
+  /** Too many wrong team codes from this address (they count with refused joins). */
+  'request/rate_limited',
+  /** This seat has used its budget of recorded actions for this phase (ACTION_BUDGET). */
+  'action/budget',
   /** The store could not record the action: nothing changed, the client may retry. */
   'server/error',
 ] as const;
@@ -188,6 +238,8 @@ export interface SeatInfo {
   role: SeatRole;
   member: MemberId | null;
   name: string;
+  /** An observer's pending request for a seat at this member state (waiting for the facilitator), or null. */
+  request: MemberId | null;
 }
 
 /** `welcome`: sent once to each connection right after it joins (and after every rejoin). */
@@ -202,8 +254,12 @@ export interface Welcome {
   chat: ChatMessage[];
   /** Every round report so far. */
   reports: RoundReport[];
-  /** The sequence number of the last accepted action (the state's `seq`). */
+  /** The state's `seq`: the number of accepted actions that changed the public table. */
   seq: number;
+  /** A member's: its delegation's team code, to give to team mates. */
+  teamCode?: string;
+  /** The facilitator's: every delegation's team code. */
+  teamCodes?: Record<MemberId, string>;
 }
 
 /** `chat`: one new message, to exactly its recipients and the facilitator. */
@@ -265,11 +321,14 @@ export const ServerEventSchemas = {
       role: z.enum(['facilitator', 'member', 'observer']),
       member: memberId.nullable(),
       name: z.string(),
+      request: memberId.nullable(),
     }),
     token: SecretSchema,
     chat: z.array(chatMessage),
     reports: z.array(z.custom<RoundReport>((v) => typeof v === 'object' && v !== null && 'round' in v)),
     seq: z.number().int(),
+    teamCode: TeamCodeSchema.optional(),
+    teamCodes: z.record(memberId, TeamCodeSchema).optional(),
   }),
   chat: chatMessage,
   events: z.strictObject({
