@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, type Room } from '@colyseus/sdk';
+import { WebSocketTransport } from '@colyseus/sdk/transport/WebSocketTransport';
+import NodeWebSocket from 'ws';
 import type { ChatMessage, GameEvent, LegalAction, Scenario } from '@aspf/shared';
 import {
   PROTOCOL_VERSION, ServerEventSchemas, type ClientMessage, type CreatedSession, type JoinOptions, type Reply, type Welcome,
@@ -102,7 +104,36 @@ export class Player {
 
   static async join(url: string, code: string, options: JoinArgs, label = 'player'): Promise<Player> {
     const client = new Client(url);
-    const room = await client.joinById(code, { protocol: PROTOCOL_VERSION, ...options });
+    return Player.ready(await client.joinById(code, { protocol: PROTOCOL_VERSION, ...options }), label);
+  }
+
+  /**
+   * Takes a seat reserved with a raw `POST /matchmake/joinById/CODE`; with `from`, its WebSocket
+   * leaves from that loopback address (127.0.0.x), as another machine's would.
+   */
+  static async consume(url: string, reservation: Parameters<Client['consumeSeatReservation']>[0], from?: string, label = 'player'): Promise<Player> {
+    type Transport = { ws: unknown; protocols?: string[]; events: Record<string, ((e: unknown) => void) | undefined> };
+    const proto = WebSocketTransport.prototype as unknown as { connect(this: Transport, url: string, headers?: unknown): void };
+    const original = proto.connect;
+    if (from) {
+      proto.connect = function (this: Transport, target: string, headers?: unknown) {
+        const ws = new NodeWebSocket(target, this.protocols, { headers: headers as Record<string, string>, localAddress: from });
+        ws.binaryType = 'arraybuffer';
+        ws.onopen = (e) => this.events.onopen?.(e);
+        ws.onmessage = (e) => this.events.onmessage?.(e);
+        ws.onclose = (e) => this.events.onclose?.(e);
+        ws.onerror = (e) => this.events.onerror?.(e);
+        this.ws = ws;
+      };
+    }
+    try {
+      return Player.ready(await new Client(url).consumeSeatReservation(reservation), label);
+    } finally {
+      proto.connect = original;
+    }
+  }
+
+  private static async ready(room: Room, label: string): Promise<Player> {
     const player = new Player(room, label);
     await player.until(() => player.welcome !== null && player.room.state?.phase !== undefined, 'welcome');
     return player;
@@ -142,6 +173,13 @@ export class Player {
   /** Waits until this client's state has caught up with an action's sequence number. */
   async sees(seq: number): Promise<void> {
     await this.until(() => (this.state.seq as number) >= seq, `seq ${seq}`);
+  }
+
+  /** Counts the frames this client receives from now on (anything the server sends it). */
+  countFrames(): () => number {
+    let n = 0;
+    (this.room.connection.transport as unknown as { ws: WebSocket }).ws.addEventListener('message', () => (n += 1));
+    return () => n;
   }
 
   async leave(): Promise<void> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '@aspf/shared/protocol';
-import { Player, createSession, sleep, startTestServer, type TestServer } from './harness.ts';
+import { Player, createSession, startTestServer, type TestServer } from './harness.ts';
 
 /**
  * Dropped sockets and page reloads: the seat is held, the client returns to it (same seat, same
@@ -116,8 +116,7 @@ describe('drops and reloads', () => {
     // The human comes back with the token and takes the seat back.
     const back = await Player.join(ts.url, s.code, { protocol: PROTOCOL_VERSION, token: can.token }, 'CAN back');
     await f.until(() => f.state.members.CAN.seat === 'human' && f.state.members.CAN.online === 1, 'seat back to the human');
-    await back.must('pledge', { amount: 1000 });
-    await sleep(200);
+    await f.sees(await back.must('pledge', { amount: 1000 }));
     expect(f.state.members.CAN.pledge.amount).toBe(1000);
     for (const p of [f, back]) await p.leave();
   });

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { CHAT_BURST, JOIN_ERRORS, PROTOCOL_VERSION } from '@aspf/shared/protocol';
 import type { LogEntry } from '@aspf/shared';
 import { SqliteSessionStore } from '../../server/src/store/sqlite-store.ts';
-import { Player, createSession, refusedJoin, sleep, startTestServer, type TestServer } from './harness.ts';
+import { Player, createSession, refusedJoin, startTestServer, type TestServer } from './harness.ts';
 
 /**
  * Every way the room says no: refused joins (with their codes) and refused requests, each answered
@@ -89,8 +89,7 @@ describe('refused requests', () => {
     const usa = await Player.join(ts.url, s.code, { role: 'member', name: 'U', member: 'USA' }, 'USA');
     const obs = await Player.join(ts.url, s.code, { role: 'observer' }, 'observer');
     const everyone = [f, deu, usa, obs];
-    let seen = 0;
-    for (const p of everyone) p.room.onMessage('*', () => (seen += 1));
+    const frames = [f, usa, obs].map((p) => p.countFrames());
 
     const refusals: [Player, string, unknown, string, string?][] = [
       // before the start
@@ -148,8 +147,12 @@ describe('refused requests', () => {
       }
     };
     await check();
-    await sleep(100);
-    expect(seen, 'no other client heard of a refusal').toBe(0);
+    // A sentinel line after the refusals: once everyone has it, anything the refusals sent would have arrived.
+    await f.must('announce', { text: 'sentinel' });
+    for (const p of everyone) await p.until(() => p.chat.some((m) => m.text === 'sentinel'), 'the sentinel');
+    // Each client received its own replies, the sentinel (and the facilitator its reply), nothing else.
+    const own = (p: Player) => refusals.filter(([who]) => who === p).length;
+    expect(frames.map((n) => n()), 'no other client heard of a refusal').toEqual([f, usa, obs].map((p) => own(p) + (p === f ? 2 : 1)));
 
     // In play: phase and rule rejections.
     await f.must('start');
@@ -186,10 +189,11 @@ describe('refused requests', () => {
     const before = f.state.seq;
     store.failNext = true;
     expect(await deu.act('vote', { proposal: 'p1', choice: 'yes' })).toMatchObject({ ok: false, code: 'server/error' });
-    await sleep(50);
-    expect(f.state.seq).toBe(before);
-    expect(f.state.proposals.p1.votes.DEU).toBeUndefined();
-    await deu.must('vote', { proposal: 'p1', choice: 'yes' });
+    // The next vote is the first change the facilitator sees after the failed one.
+    const next = await deu.must('vote', { proposal: 'p1', choice: 'yes' });
+    expect(next).toBe(before + 1);
+    await f.sees(next);
+    expect(f.state.proposals.p1.votes.DEU).toBe('yes');
 
     // An unknown request type is answered with an error by Colyseus; the connection stays.
     await expect(deu.room.request('teleport', {})).rejects.toMatchObject({ name: 'no_handler' });

@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Player, createSession, http, sleep } from './harness.ts';
+import { Player, createSession, http } from './harness.ts';
 import { freePort } from '../support/ports.ts';
 import { spawnServer } from '../support/server-process.ts';
 
@@ -57,7 +57,6 @@ describe('kill -9 and restart', () => {
     server.kill('SIGKILL');
     await new Promise((done) => server.once('exit', done));
     for (const p of [f, ...players]) p.room.reconnection.enabled = false;
-    await sleep(100);
 
     server = await boot(port);
     const info = await http<{ phase: string; round: number }>(url, `/api/sessions/${s.code}`);

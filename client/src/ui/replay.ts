@@ -23,7 +23,7 @@ export function loadSession(session: SessionExport): number {
       label: t('replay.at', { step: entry.seq, total: session.entries.length, who, action: entry.action.type }),
     });
   });
-  store.set({ scenario: session.scenario, rules: replay({ ...logOf(session), entries: [] }).options.rules, seat: { player: 'replay', role: 'facilitator', member: null, name: 'Replay' }, legal: [], connection: 'idle' });
+  store.set({ scenario: session.scenario, rules: replay({ ...logOf(session), entries: [] }).options.rules, seat: { player: 'replay', role: 'facilitator', member: null, name: 'Replay', request: null }, legal: [], connection: 'idle' });
   go(steps.length - 1);
   return steps.length - 1;
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { matchMaker } from '@colyseus/core';
-import { JOIN_ERRORS, type JoinErrorCode } from '@aspf/shared/protocol';
+import { JOIN_ERRORS } from '@aspf/shared/protocol';
 import { RateLimiter, rateLimitFromEnv } from '../security/rate-limit.ts';
 
 /**
@@ -149,11 +149,11 @@ export function guardJoins(server: HttpServer, limiter = new RateLimiter(joinFai
       const who = clientAddress(req);
       req.headers[CLIENT_ADDRESS_HEADER] = who;
       const wait = limiter.blocked(who);
-      if (wait > 0) return refuse(req, res, 429, 'join/rate_limited', `Too many refused joins from your address; try again in ${Math.ceil(wait / 1000)} s.`, { 'retry-after': String(Math.ceil(wait / 1000)) });
+      if (wait > 0) return refuse(req, res, 'join/rate_limited', `Too many refused joins from your address; try again in ${Math.ceil(wait / 1000)} s.`, { 'retry-after': String(Math.ceil(wait / 1000)) });
       // For these two methods the path's last part is a room id (a join code), never a room name.
       if (req.method !== 'POST' || !OPEN_METHODS.has(door[1] ?? '')) {
         limiter.hit(who);
-        return refuse(req, res, 403, 'join/by_code_only', 'Sessions are joined with their join code only (joinById).');
+        return refuse(req, res, 'join/by_code_only', 'Sessions are joined with their join code only (joinById).');
       }
       res.once('finish', () => {
         if (res.statusCode >= 400) limiter.hit(who);
@@ -161,13 +161,23 @@ export function guardJoins(server: HttpServer, limiter = new RateLimiter(joinFai
     }
     for (const listener of listeners) listener.call(server, req, res);
   });
+  // The WebSocket upgrade is where Colyseus runs the room's onAuth: it reads the address here.
+  const upgrades = server.listeners('upgrade') as ((req: IncomingMessage, ...rest: unknown[]) => void)[];
+  server.removeAllListeners('upgrade');
+  server.on('upgrade', (req: IncomingMessage, ...rest: unknown[]) => {
+    req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req);
+    for (const listener of upgrades) listener.call(server, req, ...rest);
+  });
   return limiter;
 }
 
-/** A refusal in Colyseus' matchmaking error shape, which the SDK turns into a ServerError(code, message). */
-function refuse(req: IncomingMessage, res: ServerResponse, status: number, name: JoinErrorCode, text: string, headers: Record<string, string> = {}): void {
+/**
+ * A refusal in Colyseus' matchmaking error shape. The SDK makes the HTTP status its ServerError's
+ * code, so these codes are HTTP statuses (403, 429).
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, name: 'join/by_code_only' | 'join/rate_limited', text: string, headers: Record<string, string> = {}): void {
   req.resume();
   const body = JSON.stringify({ code: JOIN_ERRORS[name], error: `${name}: ${text}` });
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
+  res.writeHead(JOIN_ERRORS[name], { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
   res.end(body);
 }

@@ -14,7 +14,7 @@ import {
 } from '@aspf/shared/protocol';
 import { BotDriver } from '../bots/driver.ts';
 import { CLIENT_ADDRESS_HEADER } from '../http/security.ts';
-import { hashSecret, matchesHash, newPlayerId, newSecret, sameCode } from '../security/credentials.ts';
+import { hashSecret, matchesHash, newPlayerId, newSecret } from '../security/credentials.ts';
 import { RateLimiter } from '../security/rate-limit.ts';
 import type { SeatRecord, SessionRecord } from '../store/session-store.ts';
 import type { RoomServices } from '../services.ts';
@@ -102,8 +102,6 @@ export class GameRoom extends Room<{ state: TableState }> {
   private budget = new Map<string, { phase: string; used: number }>();
   /** New seats per address in this session (JOIN_SEAT_LIMIT). */
   private newSeats!: RateLimiter;
-  /** Joins whose onAuth passed and whose connection has not arrived yet. */
-  private arriving = 0;
   /** The `legal` list each connection last received (JSON), so it is sent only when it changes. */
   private lastLegal = new Map<string, string>();
   /** Who is here, recomputed only after seats or connections changed (`refreshPresence`). */
@@ -198,8 +196,26 @@ export class GameRoom extends Room<{ state: TableState }> {
 
   // --- joining -------------------------------------------------------------------------------
 
+  /**
+   * Who may sit down (docs/PROTOCOL.md §3). Colyseus runs this when the WebSocket arrives with its
+   * reservation. A refused join counts as a miss against the address (a wrong key, token or team
+   * code is a guess), and an address past JOIN_FAILURE_LIMIT is refused before its guess is looked at.
+   */
   override async onAuth(_client: Client, options: unknown, context: AuthContext): Promise<Auth> {
     const address = context?.headers?.get(CLIENT_ADDRESS_HEADER) ?? 'unknown';
+    const { misses } = this.services;
+    const wait = misses.blocked(address);
+    if (wait > 0) throw joinError('join/rate_limited', `Too many refused joins from your address; try again in ${Math.ceil(wait / 1000)} s.`);
+    try {
+      return await this.authorize(options, address);
+    } catch (error) {
+      const guess = error instanceof ServerError && error.code !== JOIN_ERRORS['join/session_full'] && error.code !== JOIN_ERRORS['join/rate_limited'];
+      if (guess) misses.hit(address);
+      throw error;
+    }
+  }
+
+  private async authorize(options: unknown, address: string): Promise<Auth> {
     const raw = (options ?? {}) as Record<string, unknown>;
     if (typeof raw.protocol === 'number' && raw.protocol !== PROTOCOL_VERSION) {
       throw joinError('join/protocol_mismatch', `This server speaks protocol ${PROTOCOL_VERSION}; reload the page to update the client.`);
@@ -237,7 +253,6 @@ export class GameRoom extends Room<{ state: TableState }> {
       name: o.name ?? 'Observer', createdAt: Date.now(), revoked: false,
     };
     await this.services.store.addSeat(seat);
-    this.arriving += 1;
     return { seat, token, rejoin: false, address, request };
   }
 
@@ -248,8 +263,9 @@ export class GameRoom extends Room<{ state: TableState }> {
    */
   private admitNewSeat(address: string, observer: boolean): void {
     const { config } = this.services;
-    const here = this.clients.length + this.arriving;
-    if (here >= Math.floor(config.sessionCapacity * NEW_SEAT_SHARE)) {
+    // Colyseus counts a seat from its reservation (this joiner's included) against maxClients too.
+    const reserved = Object.keys((this as unknown as { _reservedSeats: Record<string, unknown> })._reservedSeats).length;
+    if (this.clients.length + reserved > Math.floor(config.sessionCapacity * NEW_SEAT_SHARE)) {
       throw joinError('join/session_full', 'This session is full; players who were already in can still come back with their seat.');
     }
     if (observer) {
@@ -264,7 +280,6 @@ export class GameRoom extends Room<{ state: TableState }> {
 
   override async onJoin(client: Client, _options: unknown, auth: Auth): Promise<void> {
     const { seat } = auth;
-    if (!auth.rejoin) this.arriving = Math.max(0, this.arriving - 1);
     this.seats.set(seat.player, seat);
     if (auth.request) this.requests.set(seat.player, auth.request);
     client.userData = { player: seat.player };
@@ -616,11 +631,33 @@ export class GameRoom extends Room<{ state: TableState }> {
   /** After a change: mirror, patch now (not on the next 50 ms tick), send events, rearm clocks. */
   private afterChange(events: GameEvent[]): void {
     holdWrites(this.clients);
-    if (syncTable(this.state, this.projection())) this.broadcastPatch();
+    if (syncTable(this.state, this.projection())) this.patch(events);
     this.tell(events);
     this.sendLegal(legalScope(events));
     this.scheduleTimer();
     this.bots.wake();
+  }
+
+  /**
+   * Sends the patch. After an act that changed nothing public (a sealed pledge, an inject), only the
+   * people who can see what changed get a frame: Colyseus would send everyone else an empty patch,
+   * and its timing would tell them that something secret just happened.
+   */
+  private patch(events: readonly GameEvent[]): void {
+    if (movesPublicTable(events)) return void this.broadcastPatch();
+    const told = new Set(events.flatMap((e) => e.visibleTo ?? []));
+    const audience = [...this.connections.values()].filter((c) => {
+      const seat = this.seats.get(c.player);
+      return !c.held && seat !== undefined && (seat.role === 'facilitator' || (seat.member !== null && told.has(seat.member)));
+    }).map((c) => c.client);
+    const room = this as unknown as { clients: Client[] };
+    const everyone = room.clients;
+    room.clients = audience;
+    try {
+      this.broadcastPatch();
+    } finally {
+      room.clients = everyone;
+    }
   }
 
   /**

@@ -80,7 +80,7 @@ export const JOIN_ERRORS = {
   /** The team code does not open that delegation. Counts as a refused join (guessing). */
   'join/bad_team_code': 4406,
   /** Only `joinById` (with a join code) and `reconnect` exist: rooms are never listed or matched. */
-  'join/by_code_only': 4405,
+  'join/by_code_only': 403,
   /** The session has as many people as it can hold (or this address has joined it too often); seat tokens and the facilitator still get in. */
   'join/session_full': 4503,
   /** Too many refused joins from this address (code guessing): wait and retry (docs/SECURITY.md). */
