@@ -73,6 +73,8 @@ export class Player {
   legal: LegalAction[] = [];
   serverClock = 0;
   closed: number | null = null;
+  /** The type of every message received, in order of arrival. */
+  arrivals: string[] = [];
 
   private constructor(room: Room, label: string) {
     this.room = room;
@@ -97,6 +99,7 @@ export class Player {
     room.onMessage('clock', (m: unknown) => {
       this.serverClock = ServerEventSchemas.clock.parse(m);
     });
+    for (const type of ['welcome', 'chat', 'events', 'legal', 'clock']) room.onMessage(type, () => this.arrivals.push(type));
     room.onLeave((code: number) => {
       this.closed = code;
     });

@@ -193,6 +193,17 @@ describe('authorization matrix (wire)', () => {
     expect(await obs.act('kick', { player: other.welcome!.seat.player })).toMatchObject({ ok: false, code: 'actor/not_facilitator' });
     expect(await own.act('move', { player: own.welcome!.seat.player, member: OTHER })).toMatchObject({ ok: false, code: 'actor/not_facilitator' });
     expect(await obs.act('move', { player: obs.welcome!.seat.player, member: OTHER })).toMatchObject({ ok: false, code: 'actor/not_facilitator' });
+    // The room's own requests: who may not send one learns only that, whatever the payload (checked before its shape).
+    const roomCells: [Player, RoomMessage, string][] = [
+      [own, 'admit', 'actor/not_facilitator'], [obs, 'admit', 'actor/not_facilitator'],
+      [own, 'removeObservers', 'actor/not_facilitator'], [obs, 'removeObservers', 'actor/not_facilitator'],
+      [own, 'requestSeat', 'seat/not_observer'], [f, 'requestSeat', 'seat/not_observer'],
+    ];
+    for (const [p, type, code] of roomCells) {
+      for (const payload of [{}, 'garbage', { player: obs.welcome!.seat.player, accept: true, member: OTHER }]) {
+        expect(await p.act(type, payload), `${p.welcome!.seat.role} ${type} ${JSON.stringify(payload)}`).toMatchObject({ ok: false, code });
+      }
+    }
 
     // Refusals never change the state, so every refused cell can be checked on one live room.
     const check = async (phase: string) => {
