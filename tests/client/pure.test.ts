@@ -24,7 +24,7 @@ describe('client strings', () => {
   it('switching language switches every string', () => {
     setLocale('fr');
     expect(t('vote.yes')).toBe('Voter pour');
-    expect(t('phase.round', { round: 2, rounds: 6, year: 2027 })).toBe('Tour 2 sur 6 — 2027');
+    expect(t('phase.round', { round: 2, rounds: 6, year: 2027 })).toBe('Manche 2 sur 6 — 2027');
     setLocale('en');
     expect(t('vote.yes')).toBe('Vote yes');
   });
@@ -40,9 +40,9 @@ describe('client strings', () => {
 describe('client formatting and routes', () => {
   it('money is $m inside and $bn on screen; typed $bn parse back to whole $m', () => {
     setLocale('en');
-    expect(bn(12_345)).toBe('$12.3bn');
+    expect(bn(12_345)).toBe('$12.35bn');
     setLocale('fr');
-    expect(bn(12_345)).toBe('12,3 Md$');
+    expect(bn(12_345)).toBe('12,35 Md$');
     setLocale('en');
     expect(parseBn('2.5')).toBe(2500);
     expect(parseBn('2,5')).toBe(2500);
