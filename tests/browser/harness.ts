@@ -66,8 +66,10 @@ export async function newPage(browser: Browser, opts: { viewport?: { width: numb
   return { ctx, page, errors };
 }
 
-export async function createSession(h: Harness): Promise<{ code: string; facilitatorKey: string }> {
-  const response = await fetch(`${h.server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario: 'quick-demo' }) });
+/** A Quick demo session; `slow`: phases wait for the facilitator (an hour each), so screenshots show one phase. */
+export async function createSession(h: Harness, slow = false): Promise<{ code: string; facilitatorKey: string }> {
+  const timers = { briefing: 3600, pledging: 3600, proposals: 3600, negotiation: 3600, voting: 3600 };
+  const response = await fetch(`${h.server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario: 'quick-demo', ...(slow ? { options: { timers } } : {}) }) });
   return response.json() as Promise<{ code: string; facilitatorKey: string }>;
 }
 
@@ -106,6 +108,11 @@ export async function overlaps(page: Page): Promise<string[]> {
 }
 
 export const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+/** The elements that stick out on the right (to name them when a page scrolls sideways). */
+export const wideElements = (page: Page) => page.evaluate(() => [...document.querySelectorAll<HTMLElement>('body *')]
+  .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`).slice(0, 6).join(', '));
 export const verticalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
 
 /** Moves the facilitator's game on by one phase and waits until the page shows it. */

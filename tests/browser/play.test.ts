@@ -230,7 +230,7 @@ describe('the client in Chromium', () => {
     expect(await seriousViolations(rp), 'replay').toEqual([]);
     await rp.screenshot({ path: join(ARTIFACTS, 'replay.png'), fullPage: true });
     for (const p of [fac, projector, ...players]) expect(p.errors).toEqual([]);
-  }, 240_000);
+  }, 600_000); // generous: two cores shared with other work make a whole game slow, never wrong
 
   it('works on a 390×844 phone and switches to French', async (ctx) => {
     if (skip) return ctx.skip();

@@ -62,14 +62,20 @@ describe('client formatting and routes', () => {
 });
 
 describe('table layout', () => {
-  it.each([[1366, 560, 32], [390, 330, 5], [1920, 700, 10]])('%i×%i with %i seats keeps every seat on the canvas', (w, hgt, n) => {
+  it.each([[1366, 560, 32], [390, 330, 5], [1920, 700, 10]])('%i×%i with %i seats keeps every seat and its card on the canvas', (w, hgt, n) => {
     const L = tableLayout(w, hgt, n);
     expect(L.seats).toHaveLength(n);
-    for (const p of L.seats) {
-      expect(p.x - L.seatSize).toBeGreaterThanOrEqual(0);
-      expect(p.x + L.seatSize).toBeLessThanOrEqual(w);
-      expect(p.y - L.seatSize).toBeGreaterThanOrEqual(0);
-      expect(p.y + L.seatSize).toBeLessThan(L.tracks.y);
+    expect(L.cards).toHaveLength(n);
+    for (const [i, p] of L.seats.entries()) {
+      expect(p.x).toBeGreaterThanOrEqual(0);
+      expect(p.x).toBeLessThanOrEqual(w);
+      expect(p.y).toBeGreaterThanOrEqual(0);
+      expect(p.y).toBeLessThan(L.tracks.y);
+      const c = L.cards[i]!;
+      expect(c.x).toBeGreaterThanOrEqual(0);
+      expect(c.x + c.w).toBeLessThanOrEqual(w);
+      expect(c.y).toBeGreaterThanOrEqual(0);
+      expect(c.y + c.h).toBeLessThan(L.tracks.y);
     }
   });
 

@@ -25,7 +25,8 @@ export function tableLayout(width: number, height: number, seats: number): Table
     points.push({ x: centre.x + radius.x * Math.cos(a), y: centre.y + radius.y * Math.sin(a) });
   }
   const circumference = Math.PI * (radius.x + radius.y);
-  const seatSize = Math.max(12, Math.min(34, (circumference / Math.max(1, seats)) * 0.42));
+  // Seats grow with the picture (a projector's cards are read from the back of the room).
+  const seatSize = Math.max(12, Math.min(Math.max(34, Math.min(width, height) / 13), (circumference / Math.max(1, seats)) * 0.42));
   const cards = seatCards(points, seatSize, width, height - bottom + 12);
   // The pot stays clear of every card (a pledge label once sat on it).
   const clear = Math.min(...cards.map((c) => distanceToRect(centre, c)), Math.min(radius.x, radius.y) * 0.55);

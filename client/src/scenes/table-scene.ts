@@ -156,7 +156,7 @@ export class TableScene extends Phaser.Scene {
     const crises = new Set<string>();
     v.tracks.forEach((tr, i) => {
       const y = T.y + i * row;
-      const fs = Math.min(15, row * 0.72);
+      const fs = Math.min(26, Math.max(11, row * 0.62));
       const label = this.text(T.x, y, tr.name, fs);
       if (label.width > labelW - 6) label.setScale((labelW - 6) / label.width, 1);
       this.add.rectangle(T.x + labelW, y + 2, barW, row * 0.7, 0xdedad2).setOrigin(0, 0);
@@ -174,8 +174,8 @@ export class TableScene extends Phaser.Scene {
       v.meters.forEach(([name, value], i) => {
         const x = T.x + trackW + 16;
         const y = T.y + i * Math.max(row, 18);
-        const fs = Math.min(14, Math.max(row, 18) * 0.65);
-        this.text(x, y, name, fs);
+        const fs = Math.min(24, Math.max(row, 18) * 0.6);
+        this.fitted(x, y, name, fs, meterW * 0.48);
         const bx = x + meterW * 0.5;
         const bw = meterW * 0.35;
         this.add.rectangle(bx, y + 3, bw, fs * 0.8, 0xdedad2).setOrigin(0, 0);
@@ -183,7 +183,7 @@ export class TableScene extends Phaser.Scene {
         this.text(bx + bw + 4, y, String(value), fs);
       });
     }
-    if (this.projector) this.text(width - 12, 8, `${t(`phase.${v.phase}` as never)} · ${v.round}/${v.rounds}`, 22, COLORS.ink, true).setOrigin(1, 0);
+    if (this.projector && width >= 900) this.text(width - 12, 8, `${t(`phase.${v.phase}` as never)} · ${v.round}/${v.rounds}`, 22, COLORS.ink, true).setOrigin(1, 0);
   }
 }
 
