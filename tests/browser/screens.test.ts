@@ -156,7 +156,9 @@ describe('issue #14 screens in Chromium', () => {
     for (const [name, page] of [['play', zoe.page], ['facilitate', fac.page], ['projector', projector.page]] as const) {
       expect(await englishOn(page), name).toEqual([]);
       expect(await seriousViolations(page), name).toEqual([]);
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: join(ARTIFACTS, `fr-${name}.png`), fullPage: name !== 'projector' });
+      await page.screenshot({ path: join(ARTIFACTS, `fr-${name}-top.png`) });
     }
     const home = await newPage(h!.browser, { locale: 'fr' });
     await home.page.goto(h!.server.url);

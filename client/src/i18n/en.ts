@@ -272,7 +272,7 @@ export const en = {
   'proposals.delivers': 'delivers {when}',
   'proposals.deliversNow': 'at once when funded',
   'proposals.deliversLater': '{n} round(s) after funding',
-  'proposals.usWarning': 'Funded without the United States in the fund: US engagement −0.5, European autonomy +0.5.',
+  'proposals.usWarning': 'If funded while the United States stays out of the fund: US engagement −0.5, European autonomy +0.5.',
   'effect.capability': '{track} capability {delta}',
   'effect.threat': '{track} threat {delta}',
   'effect.meter': '{meter} {delta}',

@@ -273,7 +273,7 @@ export const fr: Record<MessageKey, string> = {
   'proposals.delivers': 'livré {when}',
   'proposals.deliversNow': 'dès son financement',
   'proposals.deliversLater': '{n} manche(s) après son financement',
-  'proposals.usWarning': 'Financé sans les États-Unis dans le fonds : engagement américain −0,5, autonomie européenne +0,5.',
+  'proposals.usWarning': 'S\'il est financé alors que les États-Unis restent hors du fonds : engagement américain −0,5, autonomie européenne +0,5.',
   'effect.capability': 'capacité {track} {delta}',
   'effect.threat': 'menace {track} {delta}',
   'effect.meter': '{meter} {delta}',
