@@ -1,19 +1,41 @@
 import './style.css';
 import { PROTOCOL_VERSION, type NewSeat } from '@aspf/shared/protocol';
-import QRCode from 'qrcode';
 import { getLocale, onLocaleChange, setLocale, t } from './i18n/index.ts';
-import { connect } from './net/connection.ts';
-import { store, type ClientState } from './store/store.ts';
+import { connect, JoinError } from './net/connection.ts';
+import { store } from './store/store.ts';
 import { mountAnnouncer, watchPhase } from './ui/announcer.ts';
+import { mount, screen, type Control } from './ui/control.ts';
+import { alliance } from './ui/controls/alliance.ts';
+import { chatForm } from './ui/controls/chat-form.ts';
+import { chatHeading, chatMessages } from './ui/controls/chat.ts';
+import { consoleAnnounce } from './ui/controls/console-announce.ts';
+import { consoleInject } from './ui/controls/console-inject.ts';
+import { consoleOverride } from './ui/controls/console-override.ts';
+import { consolePhase } from './ui/controls/console-phase.ts';
+import { consolePlayers } from './ui/controls/console-players.ts';
+import { consoleRequests } from './ui/controls/console-requests.ts';
+import { consoleSeats } from './ui/controls/console-seats.ts';
+import { consoleTimers } from './ui/controls/console-timers.ts';
+import { debrief } from './ui/controls/debrief.ts';
+import { endScreen } from './ui/controls/end-screen.ts';
+import { eventCard } from './ui/controls/event-card.ts';
+import { guide } from './ui/controls/guide.ts';
+import { joinBanner } from './ui/controls/join-banner.ts';
+import { lastReport } from './ui/controls/last-report.ts';
+import { myPanel } from './ui/controls/my-panel.ts';
+import { phaseBar } from './ui/controls/phase-bar.ts';
+import { pledgeForm } from './ui/controls/pledge-form.ts';
+import { proposals, proposalsBig } from './ui/controls/proposals.ts';
+import { proposeForm } from './ui/controls/propose-form.ts';
+import { seatRequest } from './ui/controls/seat-request.ts';
+import { seatsTable } from './ui/controls/seats-table.ts';
+import { tableLegend } from './ui/controls/table-legend.ts';
+import { ticker } from './ui/controls/ticker.ts';
 import { h, replace } from './ui/dom.ts';
-import { debriefPanel } from './ui/debrief.ts';
-import { facilitatorConsole } from './ui/facilitator.ts';
 import { clock } from './ui/format.ts';
 import { homeScreen } from './ui/home.ts';
-import { links, parseRoute, type Route } from './ui/route.ts';
-import {
-  allianceSummary, chatForm, chatHeading, chatMessages, endScreen, eventCard, lastReport, myPanel, phaseBar, pledgeForm, proposalsList, proposeForm, seatsTable,
-} from './ui/table.ts';
+import { rejectionText } from './ui/names.ts';
+import { parseRoute, type Route } from './ui/route.ts';
 
 const app = document.getElementById('app')!;
 const route = parseRoute(location.pathname, location.hash, location.search);
@@ -23,11 +45,14 @@ function chrome(): HTMLElement {
   const banner = h('div', { class: 'banner', role: 'alert', id: 'conn-banner' });
   const live = h('div', { class: 'sr-only', id: 'live' });
   mountAnnouncer(live);
-  store.subscribe((s) => {
+  const show = () => {
+    const s = store.state;
     const text = s.connection === 'offline' ? t('conn.offline') : s.connection === 'failed' ? t('conn.failed') : '';
     banner.hidden = !text;
     replace(banner, text);
-  });
+  };
+  store.subscribe(show);
+  onLocaleChange(show);
   const lang = h('button', { type: 'button', class: 'lang', onclick: () => setLocale(getLocale() === 'en' ? 'fr' : 'en') });
   const label = () => {
     lang.textContent = t('lang.switch');
@@ -36,91 +61,78 @@ function chrome(): HTMLElement {
   };
   label();
   onLocaleChange(label);
-  return h('div', { class: 'topbar' }, h('a', { class: 'brand', href: '/' }, t('app.title')), h('div', { id: 'phase' }), lang, banner, live);
+  const phase = h('div', { id: 'phase' });
+  const brand = h('a', { class: 'brand', href: '/' }, t('app.title'));
+  onLocaleChange(() => { brand.textContent = t('app.title'); });
+  mount(phase, phaseBar);
+  return h('div', { class: 'topbar' }, brand, phase, lang, banner, live);
 }
 
-/** Re-renders a region from the store; forms are rebuilt only when what they offer changes. */
-function region(el: HTMLElement, render: (s: ClientState) => (HTMLElement | null)[], key?: (s: ClientState) => string): void {
-  let last = '';
-  const draw = (s: ClientState) => {
-    const k = key ? `${getLocale()}|${key(s)}` : '';
-    if (key && k === last) return;
-    last = k;
-    replace(el, ...render(s));
-  };
-  store.subscribe(draw);
-  onLocaleChange(() => { last = ''; draw(store.state); });
-}
+type Kind = 'play' | 'facilitate' | 'projector';
 
-/** A block of the page that re-renders on its own key, so typing in one form survives updates elsewhere. */
-function block(parent: HTMLElement, render: (s: ClientState) => (HTMLElement | null)[], key: (s: ClientState) => unknown, cls = ''): HTMLElement {
-  const el = h('div', { class: cls });
-  parent.append(el);
-  region(el, render, (s) => JSON.stringify(key(s)));
-  return el;
-}
+/** Each screen is a list of controls per region (issue #14, item 8). */
+const SCREENS: Record<Kind, { top: Control<unknown>[]; side: Control<unknown>[]; lower: Control<unknown>[]; chat: 'send' | 'read' | null }> = {
+  play: {
+    top: [guide],
+    side: [endScreen, seatRequest, pledgeForm, proposeForm, proposals, myPanel, eventCard],
+    lower: [seatsTable, alliance, lastReport],
+    chat: 'send',
+  },
+  facilitate: {
+    top: [guide],
+    side: [consolePhase, consoleRequests, consoleAnnounce, consoleSeats, consolePlayers, consoleInject, consoleTimers, consoleOverride],
+    lower: [endScreen, eventCard, proposals, seatsTable, alliance, lastReport, debrief],
+    chat: 'read',
+  },
+  projector: {
+    top: [],
+    side: [endScreen, eventCard, proposalsBig, lastReport],
+    lower: [seatsTable, alliance],
+    chat: null,
+  },
+};
 
-const legalOf = (s: ClientState, type: string) => s.legal.find((l) => l.type === type) ?? null;
-const rejectionOf = (s: ClientState, control: string) => (s.rejection?.control === control ? s.rejection.message : null);
-
-/** The chat card: the message list and the form update separately. */
 function chatCard(parent: HTMLElement, canSend: boolean): void {
   const card = h('section', { class: 'card chat', 'aria-labelledby': 'chat-title' });
   parent.append(card);
-  block(card, () => chatHeading(), () => 0);
-  block(card, (s) => [chatMessages(s)], (s) => [s.chat.length, s.chat.at(-1)?.id]);
-  if (canSend) block(card, (s) => [chatForm(s)], (s) => [s.seat?.member, rejectionOf(s, 'chat'), s.scenario?.id]);
+  screen(card, canSend ? [chatHeading, chatMessages, chatForm] : [chatHeading, chatMessages]);
 }
 
-async function tableScreen(r: Route & { code: string }, kind: 'play' | 'facilitate' | 'projector', seat: NewSeat | null): Promise<void> {
-  const stage = h('div', { class: 'stage', id: 'stage' });
-  const side = h('aside', { class: 'panel' });
-  const lower = h('div', { class: 'lower' });
-  const top = h('div', { class: 'projector-head' });
-  replace(app, chrome(), h('main', { class: `table-screen ${kind}` }, kind === 'projector' ? top : null, h('div', { class: 'board' }, stage, side), lower));
-  region(document.getElementById('phase')!, (s) => [phaseBar(s)], (s) => JSON.stringify([s.table?.phase, s.table?.round, s.table?.paused, s.table?.endsAt]));
-
-  const me = (s: ClientState) => (s.table && s.seat?.member ? s.table.members[s.seat.member] : null);
-  if (kind === 'play') {
-    block(side, (s) => [endScreen(s)], (s) => [s.table?.phase === 'ended' ? s.table.members : null]);
-    block(side, (s) => [myPanel(s)], (s) => [me(s), s.table?.pool, s.seat, s.movedFrom]);
-    block(side, (s) => [eventCard(s)], (s) => [s.table?.round, s.table?.event, s.table?.eventTitle]);
-    block(side, (s) => [pledgeForm(s)], (s) => [s.table?.phase, s.table?.round, legalOf(s, 'pledge'), rejectionOf(s, 'pledge')]);
-    block(side, (s) => [proposeForm(s)], (s) => [legalOf(s, 'propose'), rejectionOf(s, 'propose')]);
-    block(side, (s) => [proposalsList(s)], (s) => [s.table?.proposals, s.table?.round, s.legal, s.rejection, s.table?.members]);
-    chatCard(side, true);
-  } else if (kind === 'facilitate') {
-    const debrief = h('div');
-    side.parentElement!.after(debrief);
-    block(side, (s) => [facilitatorConsole(s)], (s) => [s.legal, s.rejection, s.table?.phase, s.table?.paused, s.table?.control, s.table?.players,
-      Object.values(s.table?.members ?? {}).map((m) => [m.seat, m.profile]), Object.values(s.table?.proposals ?? {}).map((p) => p.status)]);
-    block(side, (s) => [endScreen(s)], (s) => [s.table?.phase === 'ended' ? s.table.members : null]);
-    block(side, (s) => [eventCard(s)], (s) => [s.table?.round, s.table?.event, s.table?.eventTitle]);
-    block(side, (s) => [proposalsList(s)], (s) => [s.table?.proposals, s.table?.round, s.table?.members]);
-    chatCard(side, false);
-    region(debrief, (s) => [debriefPanel(s)], (s) => JSON.stringify([s.seat?.role, s.table?.code, s.table?.phase === 'ended']));
-  } else {
-    const l = links(location.origin, r.code);
-    const qr = await QRCode.toDataURL(l.join, { margin: 1, width: 180 });
-    replace(top, h('p', { class: 'join-at' }, t('projector.join', { url: `${location.host}/join` })),
-      h('p', { class: 'big-code', 'aria-label': r.code.split('').join(' ') }, r.code), h('img', { src: qr, alt: `QR: ${l.join}`, width: 180, height: 180 }));
-    block(side, (s) => [endScreen(s), eventCard(s), proposalsList(s), lastReport(s)],
-      (s) => [s.table?.proposals, s.table?.phase, s.table?.event, s.reports.length, s.table?.members]);
-  }
-  region(lower, (s) => [seatsTable(s), allianceSummary(s), kind !== 'projector' ? lastReport(s) : null],
-    (s) => JSON.stringify([s.table?.members, s.table?.players, s.table?.tracks, s.table?.cohesion, s.table?.usEngagement, s.table?.autonomy, s.reports.length]));
-
-  watchPhase();
+function tick(): void {
   setInterval(() => {
     const el = document.querySelector<HTMLElement>('.countdown');
     const table = store.state.table;
     if (el && table && !table.paused && table.endsAt > 0) el.textContent = t('phase.left', { time: clock(table.endsAt - (Date.now() + store.state.clockOffset)) });
   }, 1000);
+}
 
+async function tableScreen(r: Route & { code: string }, kind: Kind, seat: NewSeat | null): Promise<void> {
+  const layout = SCREENS[kind];
+  const stage = h('div', { class: 'stage', id: 'stage' });
+  const legend = h('div', { class: 'stage-legend' });
+  const side = h('aside', { class: 'panel' });
+  const lower = h('div', { class: 'lower' });
+  const top = h('div', { class: 'screen-top' });
+  replace(app, chrome(), h('main', { class: `table-screen ${kind}` }, top, h('div', { class: 'board' }, h('div', { class: 'picture' }, stage, legend), side), lower));
+  if (kind === 'projector') {
+    const banner = h('div', { class: 'projector-head' });
+    top.append(banner);
+    screen(banner, [joinBanner(r.code), ticker]);
+  }
+  screen(top, layout.top);
+  screen(legend, [tableLegend]);
+  screen(side, layout.side);
+  if (layout.chat === 'send') chatCard(side, true);
+  screen(lower, layout.lower);
+  if (layout.chat === 'read') chatCard(lower, false);
+
+  watchPhase();
+  tick();
   try {
     await connect(r.code, seat);
   } catch (error) {
-    replace(side, h('p', { class: 'error', role: 'alert' }, t('error.joinFailed', { message: (error as Error).message })), h('a', { href: `/join/${r.code}` }, t('home.join')));
+    const message = error instanceof JoinError && error.code ? rejectionText(error.code, error.message) : (error as Error).message;
+    replace(side, h('p', { class: 'error', role: 'alert' }, t('error.joinFailed', { message })), h('a', { href: `/join/${r.code}` }, t('home.join')));
     return;
   }
   // The picture comes last: the controls work before Phaser has even loaded.
@@ -133,11 +145,14 @@ async function replayScreen(code: string | null): Promise<void> {
   const stage = h('div', { class: 'stage', id: 'stage' });
   const side = h('aside', { class: 'panel' });
   const lower = h('div', { class: 'lower' });
-  replace(app, chrome(), h('main', { class: 'table-screen replay-screen' }, replayControls(code), h('div', { class: 'board' }, stage, side), lower));
-  region(document.getElementById('phase')!, (s) => [phaseBar(s)], (s) => JSON.stringify([s.table?.phase, s.table?.round]));
-  block(side, (s) => [endScreen(s), eventCard(s), proposalsList(s), lastReport(s)], (s) => [s.table?.seq, s.table?.phase, s.reports.length]);
+  const controls = h('div');
+  replace(app, chrome(), h('main', { class: 'table-screen replay-screen' }, controls, h('div', { class: 'board' }, h('div', { class: 'picture' }, stage), side), lower));
+  const draw = () => replace(controls, replayControls(code));
+  draw();
+  onLocaleChange(draw);
+  screen(side, [endScreen, eventCard, proposals, lastReport]);
   chatCard(side, false);
-  region(lower, (s) => [seatsTable(s), allianceSummary(s)], (s) => JSON.stringify([s.table?.seq]));
+  screen(lower, [seatsTable, alliance]);
   const { mountTable } = await import('./scenes/table-scene.ts');
   mountTable(stage);
 }
@@ -145,17 +160,28 @@ async function replayScreen(code: string | null): Promise<void> {
 function pendingSeat(code: string): NewSeat | null {
   const raw = sessionStorage.getItem(`aspf.join.${code}`);
   if (!raw) return null;
-  const p = JSON.parse(raw) as { role: string; name: string; member?: string };
+  const p = JSON.parse(raw) as { role: string; name: string; member?: string; teamCode?: string };
+  // `teamCode` (issue #11) is sent only when typed, so a server without teams still accepts the join.
   return p.role === 'observer'
     ? { protocol: PROTOCOL_VERSION, role: 'observer', ...(p.name ? { name: p.name } : {}) }
-    : { protocol: PROTOCOL_VERSION, role: 'member', name: p.name, ...(p.member ? { member: p.member } : {}) };
+    : { protocol: PROTOCOL_VERSION, role: 'member', name: p.name, ...(p.member ? { member: p.member } : {}), ...(p.teamCode ? { teamCode: p.teamCode } : {}) } as NewSeat;
 }
 
 switch (route.screen) {
   case 'home':
   case 'join': {
     const render = () => replace(app, chrome(), h('div', { id: 'home' }));
-    const show = () => { render(); homeScreen(document.getElementById('home')!, route.screen === 'join' ? route.code : ''); };
+    // A language switch rebuilds the forms: what was typed or chosen is carried over, by id.
+    const show = () => {
+      const kept = [...app.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input[id]:not([type=file]), select[id]')].map((f) => [f.id, f instanceof HTMLInputElement && f.type === 'checkbox' ? f.checked : f.value] as const);
+      render();
+      homeScreen(document.getElementById('home')!, route.screen === 'join' ? route.code : '');
+      for (const [id, value] of kept) {
+        const f = document.getElementById(id);
+        if (f instanceof HTMLInputElement && typeof value === 'boolean') f.checked = value;
+        else if ((f instanceof HTMLInputElement || f instanceof HTMLSelectElement) && typeof value === 'string' && !(f instanceof HTMLInputElement && f.readOnly) && value) f.value = value;
+      }
+    };
     show();
     onLocaleChange(show);
     break;
@@ -175,7 +201,8 @@ switch (route.screen) {
     void replayScreen(route.code);
     break;
   case 'projector':
-    void tableScreen(route, 'projector', pendingSeat(route.code) ?? { protocol: PROTOCOL_VERSION, role: 'observer', name: t('home.projectorLink') });
+    void tableScreen(route, 'projector', pendingSeat(route.code) ?? { protocol: PROTOCOL_VERSION, role: 'observer', name: 'Projector' });
     break;
 }
+document.title = t('app.title');
 onLocaleChange(() => { document.title = t('app.title'); });

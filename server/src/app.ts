@@ -10,6 +10,7 @@ import { createApiHandler } from './http/api.ts';
 import { createSecurityHandler, guardJoins, joinFailureLimit } from './http/security.ts';
 import { RateLimiter } from './security/rate-limit.ts';
 import { createStaticHandler } from './http/static.ts';
+import { lanAddresses } from './http/addresses.ts';
 import { createLogger } from './log.ts';
 import { Metrics, instrumentStore } from './metrics.ts';
 import { GameRoom } from './room/game-room.ts';
@@ -118,6 +119,8 @@ export async function startServer(config: ServerConfig, given?: SessionStore): P
   const storeName = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
   log.info(`ASPF Table server on ${url} (sessions in ${storeName}${config.redisUrl ? ', rooms shared through Redis' : ''}${files ? `, client from ${config.staticDir}` : ''}); ${restored.length} session(s) restored`,
     { port: address.port, restored: restored.length });
+  const lan = lanAddresses(address.port, config.host);
+  if (lan.length) log.info(`Students on this network can join at ${lan.join(' or ')}`, { addresses: lan.join(' ') });
 
   return {
     port: address.port,

@@ -24,7 +24,7 @@ describe('client strings', () => {
   it('switching language switches every string', () => {
     setLocale('fr');
     expect(t('vote.yes')).toBe('Voter pour');
-    expect(t('phase.round', { round: 2, rounds: 6, year: 2027 })).toBe('Tour 2 sur 6 — 2027');
+    expect(t('phase.round', { round: 2, rounds: 6, year: 2027 })).toBe('Manche 2 sur 6 — 2027');
     setLocale('en');
     expect(t('vote.yes')).toBe('Vote yes');
   });
@@ -40,9 +40,9 @@ describe('client strings', () => {
 describe('client formatting and routes', () => {
   it('money is $m inside and $bn on screen; typed $bn parse back to whole $m', () => {
     setLocale('en');
-    expect(bn(12_345)).toBe('$12.3bn');
+    expect(bn(12_345)).toBe('$12.35bn');
     setLocale('fr');
-    expect(bn(12_345)).toBe('12,3 Md$');
+    expect(bn(12_345)).toBe('12,35 Md$');
     setLocale('en');
     expect(parseBn('2.5')).toBe(2500);
     expect(parseBn('2,5')).toBe(2500);
@@ -62,14 +62,20 @@ describe('client formatting and routes', () => {
 });
 
 describe('table layout', () => {
-  it.each([[1366, 560, 32], [390, 330, 5], [1920, 700, 10]])('%i×%i with %i seats keeps every seat on the canvas', (w, hgt, n) => {
+  it.each([[1366, 560, 32], [390, 330, 5], [1920, 700, 10]])('%i×%i with %i seats keeps every seat and its card on the canvas', (w, hgt, n) => {
     const L = tableLayout(w, hgt, n);
     expect(L.seats).toHaveLength(n);
-    for (const p of L.seats) {
-      expect(p.x - L.seatSize).toBeGreaterThanOrEqual(0);
-      expect(p.x + L.seatSize).toBeLessThanOrEqual(w);
-      expect(p.y - L.seatSize).toBeGreaterThanOrEqual(0);
-      expect(p.y + L.seatSize).toBeLessThan(L.tracks.y);
+    expect(L.cards).toHaveLength(n);
+    for (const [i, p] of L.seats.entries()) {
+      expect(p.x).toBeGreaterThanOrEqual(0);
+      expect(p.x).toBeLessThanOrEqual(w);
+      expect(p.y).toBeGreaterThanOrEqual(0);
+      expect(p.y).toBeLessThan(L.tracks.y);
+      const c = L.cards[i]!;
+      expect(c.x).toBeGreaterThanOrEqual(0);
+      expect(c.x + c.w).toBeLessThanOrEqual(w);
+      expect(c.y).toBeGreaterThanOrEqual(0);
+      expect(c.y + c.h).toBeLessThan(L.tracks.y);
     }
   });
 

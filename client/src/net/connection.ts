@@ -17,13 +17,22 @@ let room: Room | null = null;
 let current: { code: string; seat: NewSeat | null } | null = null;
 let retry: ReturnType<typeof setTimeout> | null = null;
 
+/** A refused join, with the room's code when it gave one (translated on the page by its code). */
+export class JoinError extends Error {
+  readonly code: string | null;
+  constructor(code: string | null, message: string, cause: unknown) {
+    super(message, { cause });
+    this.code = code;
+  }
+}
+
 export function serverUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
 }
 
 export async function connect(code: string, seat: NewSeat | null): Promise<void> {
   current = { code, seat };
-  store.set({ connection: 'connecting' });
+  store.set({ connection: 'connecting', ...(seat ? { asked: { role: seat.role, member: seat.role === 'member' ? seat.member ?? null : null } } : {}) });
   const parsed = parseScenario(await api.scenario(code));
   if (!parsed.ok) throw new Error('the server sent an invalid scenario');
   store.set({ scenario: parsed.value, rules: resolveOptions(parsed.value).rules });
@@ -39,7 +48,8 @@ export async function connect(code: string, seat: NewSeat | null): Promise<void>
       : await client.joinById(code, seat ?? undefined);
   } catch (error) {
     store.set({ connection: 'failed' });
-    throw new Error(parseJoinError((error as Error).message).message, { cause: error });
+    const parsed = parseJoinError((error as Error).message);
+    throw new JoinError(parsed.code ?? /^([a-z]+\/[a-z_]+):/.exec((error as Error).message)?.[1] ?? null, parsed.message, error);
   }
   wire(room, code);
 }
@@ -49,13 +59,17 @@ function wire(r: Room, code: string): void {
   r.onStateChange((state: { toJSON(): unknown }) => {
     store.set({ table: normalise(state.toJSON() as TableSnapshot) });
   });
-  r.onMessage('welcome', (w: Welcome) => {
+  r.onMessage('welcome', (w: Welcome & { teamCode?: string; teamCodes?: Record<string, string> }) => {
     sessionStorage.setItem(tokenKey(code), w.token);
     // A welcome on a live connection with another member means the facilitator moved this seat.
     const before = store.state.seat;
     const moved = before !== null && before.player === w.seat.player && w.seat.member !== null && before.member !== w.seat.member;
     if (moved) announce(t('conn.moved', { member: w.seat.member! }));
-    store.set({ seat: w.seat, chat: w.chat, reports: w.reports, movedFrom: moved ? before.member ?? '' : store.state.movedFrom });
+    store.set({
+      seat: w.seat, chat: w.chat, reports: w.reports, movedFrom: moved ? before.member ?? '' : store.state.movedFrom,
+      teamCode: typeof w.teamCode === 'string' && w.teamCode ? w.teamCode : null,
+      teamCodes: w.teamCodes && typeof w.teamCodes === 'object' ? w.teamCodes : {},
+    });
   });
   r.onMessage('chat', (message: ChatMessage) => store.set({ chat: [...store.state.chat, message] }));
   r.onMessage('legal', (legal: LegalAction[]) => store.set({ legal }));
@@ -116,20 +130,35 @@ function scheduleRejoin(delay: number): void {
   }, delay);
 }
 
-/** Sends an action; a rejection is stored against `control` so the UI shows it beside it. */
-export async function send<T extends ClientMessage>(type: T, payload: ClientPayload<T>, control: string): Promise<boolean> {
+/**
+ * Requests of issue #11 (teams need consent) that the shared protocol may not list yet: the client
+ * sends them all the same, and a server without them answers with a rejection shown beside the control.
+ */
+type TeamMessages = { requestSeat: { member: string; teamCode?: string }; admit: { player: string; accept: boolean }; removeObservers: Record<string, never> };
+type Payload<T extends ClientMessage | keyof TeamMessages> = T extends ClientMessage ? ClientPayload<T> : T extends keyof TeamMessages ? TeamMessages[T] : never;
+
+/**
+ * Sends an action; a rejection is stored against `control` (with its code, which the page translates)
+ * so the UI shows it beside it. `confirm`: what to say beside the control when it is accepted.
+ */
+export async function send<T extends ClientMessage | keyof TeamMessages>(type: T, payload: Payload<T>, control: string, confirm?: string): Promise<boolean> {
   if (!room) {
-    store.set({ rejection: { control, message: 'offline' } });
+    store.set({ rejection: { control, code: 'client/offline', message: 'offline' }, confirmed: null });
     return false;
   }
   try {
     const reply = (await room.request(type, payload)) as Reply;
-    store.set({ rejection: reply.ok ? null : { control, message: reply.message } });
+    store.set({ rejection: reply.ok ? null : { control, code: reply.code, message: reply.message }, confirmed: reply.ok && confirm ? { control, message: confirm } : null });
     return reply.ok;
   } catch (error) {
-    store.set({ rejection: { control, message: (error as Error).message } });
+    store.set({ rejection: { control, code: 'request/invalid', message: (error as Error).message }, confirmed: null });
     return false;
   }
+}
+
+/** A refusal decided on the page before sending (an amount that is not a number). */
+export function refuse(control: string, code: string): void {
+  store.set({ rejection: { control, code, message: code }, confirmed: null });
 }
 
 export async function leave(): Promise<void> {

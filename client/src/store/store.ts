@@ -11,7 +11,8 @@ export interface TableSnapshot extends TableHead {
   members: Record<string, MemberSnapshot>;
   proposals: Record<string, ProposalSnapshot>;
   tracks: Record<string, TrackRow>;
-  players: Record<string, { name: string; role: string; member: string; status: string }>;
+  /** `request`: the member state an observer asked to join ('' or absent: none; issue #11). */
+  players: Record<string, { name: string; role: string; member: string; status: string; request?: string }>;
   /** The facilitator's only. */
   control?: { pendingInject: string };
 }
@@ -32,19 +33,29 @@ export interface ProposalSnapshot extends Omit<ProposalRow, 'channel' | 'votes'>
   votes: Record<string, 'yes' | 'no' | 'abstain'>;
 }
 
+/** The seat as the welcome describes it; `request` (issue #11) is absent on servers without teams. */
+export type Seat = SeatInfo & { request?: string | null };
+
 export type Connection = 'idle' | 'connecting' | 'online' | 'offline' | 'failed';
 
 export interface ClientState {
   scenario: Scenario | null;
   rules: { fund: Rule; common: Rule } | null;
   table: TableSnapshot | null;
-  seat: SeatInfo | null;
+  seat: Seat | null;
+  /** This delegation's team code (its players' only), or every delegation's for the facilitator. */
+  teamCode: string | null;
+  teamCodes: Record<string, string>;
+  /** What this page asked for when joining: a member seat (and which), to say where it was placed. */
+  asked: { role: 'member' | 'observer' | 'facilitator'; member: string | null } | null;
+  /** The last thing the facilitator's console confirmed ("Timers set."), by control. */
+  confirmed: { control: string; message: string } | null;
   chat: ChatMessage[];
   reports: RoundReport[];
   legal: LegalAction[];
   connection: Connection;
   /** The last rejection, shown next to the control that caused it. */
-  rejection: { control: string; message: string } | null;
+  rejection: { control: string; code: string; message: string } | null;
   /** Server clock minus local clock, for countdowns. */
   clockOffset: number;
   /** The member state this seat sat at before the facilitator moved it, if it was moved. */
@@ -58,6 +69,7 @@ export class Store {
   state: ClientState = {
     scenario: null, rules: null, table: null, seat: null, chat: [], reports: [], legal: [],
     connection: 'idle', rejection: null, clockOffset: 0, movedFrom: null,
+    teamCode: null, teamCodes: {}, asked: null, confirmed: null,
   };
   private listeners = new Set<Listener>();
 

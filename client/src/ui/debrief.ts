@@ -1,6 +1,5 @@
 import { CSV_TABLES } from '@aspf/shared';
 import { getLocale, t } from '../i18n/index.ts';
-import type { ClientState } from '../store/store.ts';
 import { field, h, option, replace } from './dom.ts';
 
 /**
@@ -15,9 +14,9 @@ async function ticket(code: string): Promise<string> {
   return ((await response.json()) as { ticket: string }).ticket;
 }
 
-export function debriefPanel(s: ClientState): HTMLElement | null {
-  const code = s.table?.code;
-  if (!code || s.seat?.role !== 'facilitator') return null;
+export function debriefPanel(s: { code: string | null; role: string | null; ended: boolean }): HTMLElement | null {
+  const code = s.code;
+  if (!code || s.role !== 'facilitator') return null;
   const anonymise = h('input', { type: 'checkbox', id: 'debrief-anonymise' });
   const messages = h('input', { type: 'checkbox', id: 'debrief-messages' });
   const table = h('select', { id: 'debrief-csv' }, ...CSV_TABLES.filter((n) => n !== 'messages').map((n, i) => option(n, n, i === 0)));
@@ -31,7 +30,7 @@ export function debriefPanel(s: ClientState): HTMLElement | null {
   };
   const run = (fn: () => Promise<void>) => () => { replace(error); fn().catch((e: Error) => replace(error, t('error.generic', { message: e.message }))); };
   const download = (path: string, extra: Record<string, string> = {}) => run(async () => { location.assign(await url(path, extra)); });
-  return h('details', { class: 'card debrief', open: s.table?.phase === 'ended' },
+  return h('details', { class: 'card debrief', open: s.ended, id: 'debrief' },
     h('summary', {}, h('h2', { class: 'inline-heading' }, t('debrief.title'))),
     h('div', { class: 'field checkbox' }, anonymise, h('label', { for: 'debrief-anonymise' }, t('debrief.anonymise'))),
     h('div', { class: 'field checkbox' }, messages, h('label', { for: 'debrief-messages' }, t('debrief.messages'))),
@@ -41,7 +40,8 @@ export function debriefPanel(s: ClientState): HTMLElement | null {
       }) }, t('debrief.show')),
       h('button', { type: 'button', onclick: download('report', { download: '1' }) }, t('debrief.downloadReport')),
       h('button', { type: 'button', onclick: download('export') }, t('debrief.downloadSession')),
-      h('a', { class: 'button', href: `/replay/${code}` }, t('debrief.replay')),
+      // A new tab: the console stays where the facilitator left it.
+      h('a', { class: 'button', href: `/replay/${code}`, target: '_blank', rel: 'noopener' }, t('debrief.replay'), h('span', { class: 'sr-only' }, ` (${t('debrief.replayHint')})`)),
     ),
     h('form', { class: 'inline', onsubmit: (e: Event) => { e.preventDefault(); download(`csv/${table.value}`)(); } },
       field(t('debrief.csv'), table), h('button', { type: 'submit' }, t('debrief.downloadCsv'))),

@@ -1,12 +1,21 @@
 import { getLocale } from '../i18n/index.ts';
 
-/** $m (the engine's unit) shown as $bn with one decimal, in the reader's locale. */
+const tag = () => (getLocale() === 'fr' ? 'fr-FR' : 'en-GB');
+
+/** A number in the reader's locale (Intl): 2.5 → "2.5" or "2,5". */
+export const num = (x: number, digits = 2): string => x.toLocaleString(tag(), { maximumFractionDigits: digits });
+
+/**
+ * $m (the engine's unit) shown as $bn in the reader's locale (Intl): one decimal at least and two
+ * when the amount needs them, so a limit of $3.45bn is never shown as "3.5" (issue #14).
+ */
 export function bn(millions: number): string {
-  const value = (millions / 1000).toLocaleString(getLocale() === 'fr' ? 'fr-FR' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const value = (millions / 1000).toLocaleString(tag(), { minimumFractionDigits: 1, maximumFractionDigits: 2 });
   return getLocale() === 'fr' ? `${value} Md$` : `$${value}bn`;
 }
 
-export const pct = (x: number): string => `${Math.round(x * 100)} %`.replace(' %', getLocale() === 'fr' ? ' %' : '%');
+/** A share (0–1) as a percentage in the reader's locale: "65%" or "65 %". */
+export const pct = (x: number): string => (x).toLocaleString(tag(), { style: 'percent', maximumFractionDigits: 0 });
 
 /** m:ss for countdowns. */
 export function clock(ms: number): string {
@@ -14,8 +23,16 @@ export function clock(ms: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/** Whole $m from a $bn text field ("2.5" or "2,5"); NaN when it is not a number. */
+/**
+ * Whole $m from a $bn text field. A decimal point or a decimal comma are both accepted ("2.5",
+ * "2,5" → 2500), whatever the page's language; anything else ("2,5,1", "1 000", "abc", "") is NaN,
+ * so the form can say so before anything is sent.
+ */
 export function parseBn(text: string): number {
-  const n = Number(text.trim().replace(',', '.'));
-  return Number.isFinite(n) ? Math.round(n * 1000) : Number.NaN;
+  const clean = text.trim().replace(/\s/g, '');
+  if (!/^\d+([.,]\d+)?$|^[.,]\d+$/.test(clean)) return Number.NaN;
+  return Math.round(Number(clean.replace(',', '.')) * 1000);
 }
+
+/** A $bn amount written for an input field in the reader's locale ("2,5" in French). */
+export const bnInput = (millions: number): string => num(millions / 1000, 3).replace(/[\s\u202f\u00a0]/g, '');

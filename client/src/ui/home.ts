@@ -8,7 +8,7 @@ import { links } from './route.ts';
 /** Home: create a session (facilitator) or join one (players, observers). */
 export function homeScreen(root: HTMLElement, prefillCode = ''): void {
   const created = h('section', { class: 'card created', 'aria-live': 'polite' });
-  const createCard = createForm(created);
+  const createCard = prefillCode ? null : createForm(created);
   const joinCard = joinForm(prefillCode);
   replace(root,
     h('main', { class: 'home' },
@@ -16,8 +16,11 @@ export function homeScreen(root: HTMLElement, prefillCode = ''): void {
         h('h1', {}, t('app.title')),
         h('p', { class: 'tagline' }, t('app.tagline')),
       ),
-      h('div', { class: 'home-grid' }, prefillCode ? joinCard : createCard, prefillCode ? createCard : joinCard),
-      created,
+      // A student's join link shows the join form alone; the create form stays behind a link.
+      prefillCode
+        ? h('div', { class: 'home-grid single' }, joinCard, h('p', { class: 'create-instead' }, h('a', { href: '/' }, t('join.createInstead'))))
+        : h('div', { class: 'home-grid' }, createCard, joinCard),
+      prefillCode ? null : created,
       h('p', { class: 'fiction' }, t('app.fiction')),
     ),
   );
@@ -59,7 +62,7 @@ function createForm(out: HTMLElement): HTMLElement {
         ? Object.fromEntries(Object.entries(scenarioFull.timers as Record<string, number>).map(([k, v]) => [k, Math.max(5, Math.round(v * factor))]))
         : undefined;
       const session = await api.create({ scenario: custom ?? scenario.value, options: { sealedPledges: sealed.checked, ...(timers ? { timers } : {}) } });
-      showCreated(out, session.code, session.facilitatorKey);
+      await showCreated(out, session.code, session.facilitatorKey, session.addresses ?? []);
     } catch (err) {
       const issues = err instanceof ApiError ? err.error.issues ?? [] : [];
       replace(error, t('error.createFailed', { message: err instanceof ApiError ? err.error.message : (err as Error).message }),
@@ -69,10 +72,29 @@ function createForm(out: HTMLElement): HTMLElement {
   return form;
 }
 
-async function showCreated(out: HTMLElement, code: string, key: string): Promise<void> {
+/** A read-only link with a copy button (the clipboard API needs a secure context; selecting the text is the fallback). */
+function copyable(label: string, value: string, id: string): HTMLElement {
+  const input = h('input', { id, readonly: true, value, class: 'copy' });
+  const button = h('button', { type: 'button', class: 'copy-button', 'aria-label': t('copy.label', { what: label }) }, t('copy.button'));
+  button.addEventListener('click', async () => {
+    input.select();
+    try {
+      await navigator.clipboard.writeText(value);
+    } catch {
+      document.execCommand?.('copy');
+    }
+    button.textContent = `✔ ${t('copy.done')}`;
+  });
+  return h('div', { class: 'field' }, h('label', { for: id }, label), h('div', { class: 'copy-row' }, input, button));
+}
+
+const isLocal = (host: string) => host === 'localhost' || host === '[::1]' || host.startsWith('127.');
+
+async function showCreated(out: HTMLElement, code: string, key: string, addresses: string[]): Promise<void> {
   const l = links(location.origin, code, key);
   const qr = await QRCode.toDataURL(l.join, { margin: 1, width: 220, color: { dark: '#1b1f24', light: '#ffffff' } });
-  const copyable = (label: string, value: string, id: string) => field(label, h('input', { id, readonly: true, value, class: 'copy' }));
+  // Links that say localhost work on this computer only: say so, and offer the server's network addresses.
+  const local = isLocal(location.hostname);
   replace(out,
     h('h2', {}, t('home.created')),
     h('div', { class: 'created-grid' },
@@ -81,6 +103,9 @@ async function showCreated(out: HTMLElement, code: string, key: string): Promise
         h('img', { src: qr, alt: `QR: ${l.join}`, width: 220, height: 220 }),
       ),
       h('div', {},
+        local ? h('div', { class: 'warning-box', role: 'note', id: 'localhost-warning' },
+          h('p', { class: 'warning' }, addresses.length ? t('home.localhostWarning') : t('home.localhostNone')),
+          ...addresses.map((a, i) => copyable(t('home.addressLink', { address: a.replace(/^https?:\/\//, '') }), links(a, code).join, `link-lan-${i}`))) : null,
         copyable(t('home.joinLink'), l.join, 'link-join'),
         copyable(t('home.projectorLink'), l.projector, 'link-projector'),
         copyable(t('home.facilitatorLink'), l.facilitate, 'link-facilitate'),
@@ -92,47 +117,79 @@ async function showCreated(out: HTMLElement, code: string, key: string): Promise
   out.scrollIntoView({ behavior: 'smooth' });
 }
 
+const NAME_KEY = 'aspf.name';
+
+/**
+ * Joining (issue #14, item 5): the code is checked with GET /api/sessions/:code before the page is
+ * left, so a wrong code is refused here with the typed name kept; delegations are listed by name
+ * with who holds them; a delegation that already has players takes their team code (issue #11).
+ */
 function joinForm(prefill: string): HTMLElement {
   const code = h('input', { id: 'join-code', required: true, autocomplete: 'off', autocapitalize: 'characters', maxlength: 12, value: prefill, spellcheck: 'false' });
-  const name = h('input', { id: 'join-name', required: true, maxlength: 40, autocomplete: 'nickname' });
+  const name = h('input', { id: 'join-name', required: true, maxlength: 40, autocomplete: 'nickname', value: sessionStorage.getItem(NAME_KEY) ?? '' });
   const role = h('select', { id: 'join-role' }, option('member', t('home.role.member'), true), option('observer', t('home.role.observer')));
   const delegation = h('select', { id: 'join-delegation' }, option('', t('home.delegation.any'), true));
-  const seats = h('p', { class: 'hint', 'aria-live': 'polite' });
-  const error = h('p', { class: 'error', role: 'alert' });
+  const teamCode = h('input', { id: 'join-team', maxlength: 12, autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false' });
+  const teamField = h('div', { class: 'team-field' }, field(t('join.teamCode'), teamCode), h('p', { class: 'hint' }, t('join.teamHint')));
+  const seats = h('p', { class: 'hint', 'aria-live': 'polite', id: 'join-lookup' });
+  const error = h('p', { class: 'error', role: 'alert', id: 'join-error' });
 
   let info: SessionInfo | null = null;
-  const lookup = async () => {
+  const describe = (x: SessionInfo['seats'][number], title: string) =>
+    `${title} (${x.member}) — ${x.players.length ? t('join.seat.players', { list: x.players.join(', ') }) : x.controller === 'bot' ? t('join.seat.bot') : t('join.seat.free')}`;
+  const lookup = async (): Promise<SessionInfo | null> => {
     const value = code.value.trim().toUpperCase();
-    if (value.length < 6) return;
+    if (value.length < 6) return null;
     try {
       info = await api.info(value);
+      const scenario = await api.scenario(value).catch(() => null);
+      const title = (id: string) => tx(scenario?.members.find((m) => m.id === id)?.name) || id;
       replace(seats, `${tx(info.scenario.title)} — ${t('home.lookup', { free: info.free, total: info.seats.length })}`);
+      const chosen = delegation.value;
       replace(delegation, option('', t('home.delegation.any'), true),
-        ...info.seats.filter((s) => s.controller !== 'bot').map((s) => option(s.member, `${s.member}${s.players.length ? ` (${s.players.join(', ')})` : ''}`)));
+        ...info.seats.filter((x) => x.controller !== 'bot').map((x) => option(x.member, describe(x, title(x.member)), x.member === chosen)));
+      syncTeam();
+      replace(error);
+      return info;
     } catch (err) {
       info = null;
-      replace(seats, err instanceof ApiError ? err.error.message : '');
+      replace(seats);
+      replace(error, err instanceof ApiError && err.error.code === 'http/not_found' || err instanceof ApiError && /not_found|unknown/.test(err.error.code) ? t('join.unknown', { code: value }) : err instanceof ApiError ? err.error.message : t('error.generic', { message: (err as Error).message }));
+      return null;
     }
   };
-  code.addEventListener('change', lookup);
+  const syncTeam = () => {
+    const held = info?.seats.find((x) => x.member === delegation.value);
+    teamField.hidden = role.value !== 'member' || !held || held.players.length === 0;
+  };
+  code.addEventListener('change', () => void lookup());
   code.addEventListener('input', () => { if (code.value.trim().length >= 7) void lookup(); });
+  delegation.addEventListener('change', syncTeam);
   if (prefill) void lookup();
-  role.addEventListener('change', () => { delegation.disabled = role.value !== 'member'; });
+  role.addEventListener('change', () => { delegation.disabled = role.value !== 'member'; syncTeam(); });
+  name.addEventListener('input', () => sessionStorage.setItem(NAME_KEY, name.value));
+  syncTeam();
 
-  const form = h('form', { class: 'card', 'aria-labelledby': 'join-title' },
+  const form = h('form', { class: 'card', 'aria-labelledby': 'join-title', novalidate: true },
     h('h2', { id: 'join-title' }, t('home.join')),
     field(t('home.code'), code),
     seats,
     field(t('home.name'), name),
     field(t('home.role'), role),
     field(t('home.delegation'), delegation),
+    teamField,
     h('button', { type: 'submit', class: 'primary' }, t('home.joinButton')),
     error,
   );
-  form.addEventListener('submit', (e) => {
+  form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const c = code.value.trim().toUpperCase();
-    const pending = { role: role.value, name: name.value.trim(), member: delegation.value || undefined };
+    if (!name.value.trim() && role.value === 'member') { replace(error, t('join.nameNeeded')); name.focus(); return; }
+    replace(error, t('join.checking'));
+    const found = await lookup();
+    if (!found) { code.focus(); return; }
+    if (found.ended) { replace(error, t('join.ended')); return; }
+    const pending = { role: role.value, name: name.value.trim(), member: delegation.value || undefined, teamCode: teamField.hidden ? undefined : teamCode.value.trim().toUpperCase() || undefined };
     sessionStorage.setItem(`aspf.join.${c}`, JSON.stringify(pending));
     sessionStorage.setItem('aspf.locale.hint', getLocale());
     location.assign(role.value === 'observer' ? `/projector/${c}` : `/play/${c}`);

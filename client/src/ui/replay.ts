@@ -8,19 +8,20 @@ import { field, h, replace } from './dom.ts';
  * The replay viewer: a finished (or running) session from the server or from a file, replayed by
  * the engine step by step; the table, proposals, seats and reports render as they were at each step.
  */
-interface Step { snapshot: TableSnapshot; reports: GameState['history']; chat: GameState['chat']; label: string }
+/** A step's label is written when shown, so it follows the language chosen at any time. */
+interface Step { snapshot: TableSnapshot; reports: GameState['history']; chat: GameState['chat']; label: () => string }
 
 let steps: Step[] = [];
 let at = 0;
 
 export function loadSession(session: SessionExport): number {
   const initial = replay({ ...logOf(session), entries: [] });
-  steps = [{ snapshot: snapshotFromState(initial), reports: [], chat: [], label: t('replay.start', { total: session.entries.length }) }];
+  steps = [{ snapshot: snapshotFromState(initial), reports: [], chat: [], label: () => t('replay.start', { total: session.entries.length }) }];
   replay(logOf(session), (state, entry) => {
     const who = entry.actor.kind === 'member' ? entry.actor.member : entry.actor.kind;
     steps.push({
       snapshot: snapshotFromState(state), reports: [...state.history], chat: [...state.chat],
-      label: t('replay.at', { step: entry.seq, total: session.entries.length, who, action: entry.action.type }),
+      label: () => t('replay.at', { step: entry.seq, total: session.entries.length, who, action: entry.action.type }),
     });
   });
   store.set({ scenario: session.scenario, rules: replay({ ...logOf(session), entries: [] }).options.rules, seat: { player: 'replay', role: 'facilitator', member: null, name: 'Replay', request: null }, legal: [], connection: 'idle' });
@@ -39,7 +40,7 @@ export function go(step: number): void {
     slider.value = String(at);
   }
   const label = document.getElementById('replay-label');
-  if (label) label.textContent = s.label;
+  if (label) label.textContent = s.label();
 }
 
 export function replayControls(code: string | null): HTMLElement {
@@ -69,7 +70,8 @@ export function replayControls(code: string | null): HTMLElement {
       replace(error, t('replay.invalid', { problem: (e as Error).message }));
     }
   });
-  if (code) {
+  if (steps.length) queueMicrotask(() => go(at));
+  else if (code) {
     replace(status, t('replay.loading'));
     void (async () => {
       try {

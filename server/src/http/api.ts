@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { builtinScenario } from '@aspf/shared';
 import { PROTOCOL_VERSION, type Health, type HttpError } from '@aspf/shared/protocol';
 import type { RoomServices } from '../services.ts';
+import { lanAddresses } from './addresses.ts';
 import { createSession, scenarioSummaries, sessionInfo, sessionScenario, type Outcome } from '../sessions.ts';
 import { RateLimiter, rateLimitFromEnv } from '../security/rate-limit.ts';
 import { debriefRoutes } from './debrief.ts';
@@ -98,7 +99,8 @@ export function createApiHandler(services: RoomServices) {
         const body = await readJson(req);
         const created = await createSession(services, body);
         if (created.ok) creations.hit(who); // only sessions made count: a refused body costs nothing to refuse
-        answer(res, created, 201);
+        // Every address students can use: the create screen shows them when its own links say localhost.
+        answer(res, created.ok ? { ok: true as const, value: { ...created.value, addresses: lanAddresses(req.socket.localPort ?? 0, services.config.host) } } : created, 201);
       },
     },
     { method: 'GET', pattern: /^\/api\/sessions\/([^/]+)$/, run: async (_req, res, [code]) => answer(res, await sessionInfo(services, code!)) },

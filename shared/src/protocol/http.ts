@@ -48,6 +48,8 @@ export interface CreatedSession {
   joinUrl: string;
   scenarioId: string;
   seed: number;
+  /** Every address of the server students on the local network can use (http://192.168.1.20:2567). */
+  addresses?: string[];
 }
 
 export interface ScenarioSummary {

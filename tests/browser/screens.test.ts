@@ -1,0 +1,255 @@
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../../client/src/i18n/en.ts';
+import { fr } from '../../client/src/i18n/fr.ts';
+import {
+  ARTIFACTS, VIEWPORTS, createSession, horizontalOverflow, joinDirect, newPage, nextPhase, overlaps, poll, seriousViolations, startHarness, verticalOverflow, wideElements, type Harness,
+} from './harness.ts';
+
+/**
+ * Issue #14 in real Chromium: every screen at a phone, a tablet, a laptop and a projector (no
+ * sideways scroll, a projector that never scrolls, no overlapping key elements, axe clean); a French
+ * run with no English left; and one test per bug the issue lists.
+ */
+let h: Harness | null = null;
+let skip = '';
+
+beforeAll(async () => {
+  const started = await startHarness();
+  if (typeof started === 'string') skip = started;
+  else h = started;
+}, 120_000);
+afterAll(async () => { await h?.close(); });
+
+/** Resizes a page and waits until the picture (if any) has followed. */
+async function resize(page: Page, size: { width: number; height: number }): Promise<void> {
+  await page.setViewportSize(size);
+  await poll(() => page.evaluate(() => {
+    const stage = document.querySelector<HTMLElement>('#stage');
+    const canvas = stage?.querySelector('canvas');
+    if (!stage || !canvas) return true;
+    return Math.abs(canvas.getBoundingClientRect().width - stage.clientWidth) <= 1;
+  })).toBe(true);
+}
+
+/** Starts a game with bots at USA and CAN and one player (Ana, DEU), and brings it to `phases` steps after the lobby. */
+async function game(code: string, key: string) {
+  const fac = await newPage(h!.browser);
+  await fac.page.goto(`${h!.server.url}/facilitate/${code}#key=${key}`);
+  await fac.page.getByRole('button', { name: 'Start game' }).waitFor();
+  await fac.page.getByRole('button', { name: 'Bot: USA' }).click();
+  await fac.page.getByRole('button', { name: 'Bot: CAN' }).click();
+  await poll(() => fac.page.locator('.seats tbody').innerText()).toMatch(/bot \(steady\)[\s\S]*bot \(steady\)/);
+  return fac;
+}
+
+/** The English-only strings of the client's catalog found in a page's visible text. */
+async function englishOn(page: Page): Promise<string[]> {
+  const text = await page.locator('body').innerText();
+  const found: string[] = [];
+  for (const [key, value] of Object.entries(en)) {
+    if (value === fr[key as keyof typeof fr]) continue;
+    // The fixed parts of a string with {placeholders}, long enough to mean something.
+    for (const part of value.split(/\{\w+\}/).map((p) => p.trim()).filter((p) => (p.length >= 8 || p.includes(' ')) && /[a-z]{3}/i.test(p))) {
+      const re = new RegExp(`(^|[^\\p{L}])${part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'u');
+      if (re.test(text) && !Object.values(fr).some((f) => f.includes(part))) found.push(`${key}: ${part}`);
+    }
+  }
+  return found;
+}
+
+describe('issue #14 screens in Chromium', () => {
+  it('every screen fits a phone, a tablet, a laptop and a projector; axe finds nothing serious', async (ctx) => {
+    if (skip) return ctx.skip();
+    const { code, facilitatorKey } = await createSession(h!, true);
+    const fac = await game(code, facilitatorKey);
+    const ana = await joinDirect(h!.browser, h!.server.url, code, 'Ana', 'DEU');
+    const projector = await newPage(h!.browser, { viewport: { width: 1920, height: 1080 } });
+    await projector.page.goto(`${h!.server.url}/projector/${code}`);
+    await projector.page.locator('.join-banner .big-code').waitFor();
+    const home = await newPage(h!.browser);
+    await home.page.goto(h!.server.url);
+    const joining = await newPage(h!.browser);
+    await joining.page.goto(`${h!.server.url}/join/${code}`);
+
+    // Into the voting phase with a proposal on the table, so every control is on screen.
+    await fac.page.getByRole('button', { name: 'Start game' }).click();
+    await nextPhase(fac.page); // pledging
+    await ana.page.getByLabel('Pledge amount ($bn)').fill('1.5');
+    await ana.page.getByRole('button', { name: 'Pledge', exact: true }).click();
+    await poll(() => ana.page.locator('#my-pledge').innerText()).toContain('$1.5bn');
+    await nextPhase(fac.page); // proposals
+    await ana.page.getByRole('button', { name: 'Propose project' }).click();
+    await poll(() => ana.page.locator('.proposal').count()).toBeGreaterThan(0);
+    // Honest tallies: no verdict before voting opens.
+    await poll(() => ana.page.locator('.proposal .verdict').first().innerText()).toMatch(/Votes open in the voting phase/);
+    expect(await ana.page.locator('.proposal .verdict.failing, .proposal .verdict.passing').count()).toBe(0);
+    await nextPhase(fac.page); // negotiation
+    await nextPhase(fac.page); // voting
+    await ana.page.getByRole('button', { name: /^Vote yes/ }).first().click();
+    await poll(() => ana.page.locator('.your-vote').first().innerText()).toContain('yes');
+    await poll(() => projector.page.locator('.join-banner.corner').count()).toBe(1);
+
+    const screens = { home: home.page, join: joining.page, play: ana.page, facilitate: fac.page, projector: projector.page };
+    for (const vp of VIEWPORTS) {
+      for (const [name, page] of Object.entries(screens)) {
+        await resize(page, vp);
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await page.screenshot({ path: join(ARTIFACTS, `screen-${name}-${vp.width}x${vp.height}.png`), fullPage: name !== 'projector' });
+        if (name !== 'projector') await page.screenshot({ path: join(ARTIFACTS, `screen-${name}-${vp.width}x${vp.height}-top.png`) });
+        expect(await horizontalOverflow(page), `${name} at ${vp.width}: sideways scroll (${await wideElements(page)})`).toBeLessThanOrEqual(0);
+        expect(await overlaps(page), `${name} at ${vp.width}: overlapping boxes`).toEqual([]);
+        if (vp.width === 1366 || vp.width === 390) expect(await seriousViolations(page), `${name} at ${vp.width}: axe`).toEqual([]);
+      }
+    }
+    // The projector never scrolls, at 1920×1080 nor at 1280×720.
+    for (const size of [{ width: 1920, height: 1080 }, { width: 1280, height: 720 }]) {
+      await resize(projector.page, size);
+      expect(await verticalOverflow(projector.page), `projector ${size.width}×${size.height}`).toBeLessThanOrEqual(0);
+      expect(await horizontalOverflow(projector.page)).toBeLessThanOrEqual(0);
+    }
+    for (const c of [fac, ana, projector, home, joining]) expect(c.errors).toEqual([]);
+  }, 600_000);
+
+  it('plays in French: no English from the catalog, refusals by code, decimal commas, money in the locale', async (ctx) => {
+    if (skip) return ctx.skip();
+    const { code, facilitatorKey } = await createSession(h!);
+    const fac = await newPage(h!.browser, { locale: 'fr' });
+    await fac.page.goto(`${h!.server.url}/facilitate/${code}#key=${facilitatorKey}`);
+    await fac.page.getByRole('button', { name: 'Lancer la partie' }).waitFor();
+    // The join page in French, with a phone.
+    const zoe = await newPage(h!.browser, { locale: 'fr', viewport: { width: 390, height: 844 } });
+    await zoe.page.goto(`${h!.server.url}/join/${code}`);
+    await zoe.page.getByLabel('Votre nom').fill('Zoé');
+    await poll(() => zoe.page.getByLabel('Délégation').locator('option').count()).toBeGreaterThan(1);
+    await zoe.page.getByLabel('Délégation').selectOption('FRA');
+    expect(await englishOn(zoe.page), 'join page').toEqual([]);
+    await zoe.page.getByRole('button', { name: 'Rejoindre', exact: true }).click();
+    await zoe.page.getByRole('heading', { name: /\(FRA\)/ }).first().waitFor();
+    const projector = await newPage(h!.browser, { locale: 'fr', viewport: { width: 1920, height: 1080 } });
+    await projector.page.goto(`${h!.server.url}/projector/${code}`);
+    await projector.page.locator('.join-banner').waitFor();
+
+    await fac.page.getByRole('button', { name: 'Lancer la partie' }).click();
+    await nextPhase(fac.page);
+    await poll(() => zoe.page.locator('.phase-name').innerText()).toMatch(/contributions/i);
+    // "2,5" is 2.5, not 25; the amount comes back in French money.
+    await zoe.page.getByLabel('Montant de la contribution (Md$)').fill('2,5');
+    await zoe.page.getByRole('button', { name: 'Contribuer', exact: true }).click();
+    await poll(() => zoe.page.locator('#my-pledge').innerText()).toContain('2,5 Md$');
+    // A refusal from the engine, shown in French by its code, with the real limit.
+    const hint = await zoe.page.locator('#pledge-range').innerText();
+    await zoe.page.getByLabel('Montant de la contribution (Md$)').fill('999');
+    await zoe.page.getByRole('button', { name: 'Contribuer', exact: true }).click();
+    await poll(() => zoe.page.locator('#pledge-error').innerText()).toMatch(/au plus [\d,]+ Md\$/);
+    const max = /et ([\d,]+ Md\$)/.exec(hint)![1]!;
+    expect(await zoe.page.locator('#pledge-error').innerText()).toContain(max);
+    // Something that is not a number is refused on the page, in French.
+    await zoe.page.getByLabel('Montant de la contribution (Md$)').fill('2,5,1');
+    await zoe.page.getByRole('button', { name: 'Contribuer', exact: true }).click();
+    await poll(() => zoe.page.locator('#pledge-error').innerText()).toMatch(/Saisissez un montant/);
+    await fac.page.getByLabel('Annonce').fill('Cinq minutes de négociation');
+    await fac.page.getByRole('button', { name: 'Annoncer' }).click();
+    await poll(() => projector.page.locator('.ticker').innerText()).toContain('Cinq minutes de négociation');
+
+    for (const [name, page] of [['play', zoe.page], ['facilitate', fac.page], ['projector', projector.page]] as const) {
+      expect(await englishOn(page), name).toEqual([]);
+      expect(await seriousViolations(page), name).toEqual([]);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(ARTIFACTS, `fr-${name}.png`), fullPage: name !== 'projector' });
+      await page.screenshot({ path: join(ARTIFACTS, `fr-${name}-top.png`) });
+    }
+    const home = await newPage(h!.browser, { locale: 'fr' });
+    await home.page.goto(h!.server.url);
+    await home.page.getByRole('heading', { name: 'Créer une session' }).waitFor();
+    expect(await englishOn(home.page), 'home').toEqual([]);
+    for (const c of [fac, zoe, projector, home]) expect(c.errors).toEqual([]);
+  }, 400_000);
+
+  it('joining: a wrong code is refused on the form with the name kept; the join page shows only joining', async (ctx) => {
+    if (skip) return ctx.skip();
+    const { code } = await createSession(h!);
+    const p = await newPage(h!.browser, { viewport: { width: 390, height: 844 } });
+    await p.page.goto(`${h!.server.url}/join/${code}`);
+    expect(await p.page.getByRole('heading', { name: 'Create a session' }).count()).toBe(0);
+    await p.page.getByRole('link', { name: /Create one/ }).waitFor();
+    // Delegations are listed by name, with who holds them.
+    await poll(() => p.page.getByLabel('Delegation').locator('option').allInnerTexts()).toContain('Germany (DEU) — free');
+    await p.page.getByLabel('Room code').fill('KKKKKKK');
+    await p.page.getByLabel('Your name').fill('Bea');
+    await p.page.getByRole('button', { name: 'Join', exact: true }).click();
+    await poll(() => p.page.locator('#join-error').innerText()).toContain('No session has the code KKKKKKK');
+    expect(new URL(p.page.url()).pathname).toBe(`/join/${code}`);
+    expect(await p.page.getByLabel('Your name').inputValue()).toBe('Bea');
+    // The right code goes through, with the same name.
+    await p.page.getByLabel('Room code').fill(code);
+    await p.page.getByRole('button', { name: 'Join', exact: true }).click();
+    await p.page.getByRole('heading', { name: 'Negotiation' }).waitFor();
+    await poll(() => p.page.locator('.seats').innerText()).toContain('Bea');
+    await p.page.locator('#guide').waitFor();
+    expect(p.errors).toEqual([]);
+  }, 120_000);
+
+  it('the console keeps typed values, confirms what it did, and shows disabled buttons as disabled', async (ctx) => {
+    if (skip) return ctx.skip();
+    const { code, facilitatorKey } = await createSession(h!);
+    const fac = await newPage(h!.browser);
+    await fac.page.goto(`${h!.server.url}/facilitate/${code}#key=${facilitatorKey}`);
+    await fac.page.getByRole('button', { name: 'Start game' }).waitFor();
+    await fac.page.getByText('Phase timers (seconds, from the next phase on)').click();
+    await fac.page.getByLabel('Voting', { exact: true }).fill('95');
+    await fac.page.getByLabel('Announcement').fill('half-typed');
+    // A seat control changes the state; what was typed stays, and the section stays open.
+    await fac.page.getByRole('button', { name: 'Bot: USA' }).click();
+    await poll(() => fac.page.locator('.seats tbody').innerText()).toMatch(/bot \(steady\)/);
+    expect(await fac.page.getByLabel('Voting', { exact: true }).inputValue()).toBe('95');
+    expect(await fac.page.getByLabel('Announcement').inputValue()).toBe('half-typed');
+    expect(await fac.page.locator('#console-timers').getAttribute('open')).not.toBeNull();
+    await fac.page.getByRole('button', { name: 'Set timers' }).click();
+    await poll(() => fac.page.locator('#timers-ok').innerText()).toContain('Timers set');
+    // "Next phase" cannot be used in the lobby, and looks it.
+    const next = fac.page.getByRole('button', { name: 'Next phase' });
+    const start = fac.page.getByRole('button', { name: 'Start game' });
+    expect(await next.isDisabled()).toBe(true);
+    const style = (l: typeof next) => l.evaluate((e) => { const s = getComputedStyle(e); return `${s.backgroundColor}|${s.borderStyle}`; });
+    expect(await style(next)).not.toBe(await style(start));
+    expect(await style(next)).toContain('dashed');
+    // Removing a player asks first.
+    const ana = await joinDirect(h!.browser, h!.server.url, code, 'Ana', 'DEU');
+    let asked = '';
+    fac.page.once('dialog', (d) => { asked = d.message(); void d.dismiss(); });
+    await fac.page.getByRole('button', { name: 'Remove Ana' }).click();
+    await poll(() => asked).toMatch(/Remove Ana/);
+    expect(await fac.page.locator('.players-console').innerText()).toContain('Ana');
+    for (const c of [fac, ana]) expect(c.errors).toEqual([]);
+  }, 120_000);
+
+  it('the create screen warns when links say localhost and has copy buttons; the table is crisp at 2× and shows a condition after pledging', async (ctx) => {
+    if (skip) return ctx.skip();
+    const f = await newPage(h!.browser);
+    await f.page.goto(h!.server.url.replace('127.0.0.1', 'localhost'));
+    await f.page.getByLabel('Scenario', { exact: true }).selectOption('quick-demo');
+    await f.page.getByRole('button', { name: 'Create session' }).click();
+    await f.page.locator('#localhost-warning').waitFor();
+    expect(await f.page.locator('#localhost-warning').innerText()).toMatch(/localhost/);
+    await f.page.getByRole('button', { name: 'Copy: Join link for players' }).click();
+    await poll(() => f.page.getByRole('button', { name: 'Copy: Join link for players' }).innerText()).toMatch(/Copied/);
+    await f.page.screenshot({ path: join(ARTIFACTS, 'created.png'), fullPage: true });
+
+    const code = (await f.page.locator('.big-code').innerText()).trim();
+    await f.page.getByRole('link', { name: 'Open the facilitator console' }).click();
+    await f.page.getByRole('button', { name: 'Start game' }).click();
+    await nextPhase(f.page);
+    const phone = await joinDirect(h!.browser, h!.server.url.replace('127.0.0.1', 'localhost'), code, 'Cy', 'POL', { viewport: { width: 390, height: 844 }, dpr: 2 });
+    await poll(() => phone.page.evaluate(() => { const c = document.querySelector('#stage canvas') as HTMLCanvasElement | null; return c ? c.width / c.getBoundingClientRect().width : 0; })).toBeCloseTo(2, 1);
+    await phone.page.getByLabel('Pledge amount ($bn)').fill('0.5');
+    await phone.page.getByLabel('Condition', { exact: true }).selectOption('total-at-least');
+    await phone.page.getByLabel('Condition amount ($bn)').fill('3');
+    await phone.page.getByRole('button', { name: 'Pledge', exact: true }).click();
+    await poll(() => phone.page.locator('#my-pledge').innerText()).toContain('only if the round\'s total reaches $3.0bn');
+    await phone.page.screenshot({ path: join(ARTIFACTS, 'phone-pledging.png'), fullPage: true });
+    expect(await horizontalOverflow(phone.page)).toBeLessThanOrEqual(0);
+    for (const c of [f, phone]) expect(c.errors).toEqual([]);
+  }, 120_000);
+});
