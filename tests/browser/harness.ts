@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { startServer, type RunningServer } from '../../server/src/app.ts';
 import { testConfig } from '../../server/src/config.ts';
+import { DIST, builtClient } from '../support/client-build.ts';
 import { launchChromium, mustRun } from './chromium.ts';
 
 /**
@@ -16,16 +16,12 @@ import { launchChromium, mustRun } from './chromium.ts';
  */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
-const DIST = join(ROOT, 'client/dist');
 
 export interface Harness { server: RunningServer; browser: Browser; close(): Promise<void> }
 
 /** Starts both, or returns the reason to skip (no Chromium on a laptop; CI makes that a failure). */
 export async function startHarness(): Promise<Harness | string> {
-  if (!existsSync(join(DIST, 'index.html'))) {
-    const built = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: join(ROOT, 'client'), encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(`client build failed:\n${built.stderr}`);
-  }
+  await builtClient();
   let browser: Browser;
   try {
     browser = await launchChromium();

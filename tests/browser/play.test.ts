@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinScenario } from '@aspf/shared';
 import { startServer, type RunningServer } from '../../server/src/app.ts';
 import { testConfig } from '../../server/src/config.ts';
+import { DIST, builtClient } from '../support/client-build.ts';
 import { launchChromium, mustRun } from './chromium.ts';
 
 /**
@@ -19,7 +19,6 @@ import { launchChromium, mustRun } from './chromium.ts';
  * in test-artifacts/.
  */
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DIST = join(ROOT, 'client/dist');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 const scenario = builtinScenario('quick-demo')!;
 const objectiveTitles = scenario.objectives.map((o) => o.title.en);
@@ -30,11 +29,7 @@ let dataDir = '';
 let skip = '';
 
 beforeAll(async () => {
-  if (!existsSync(join(DIST, 'index.html'))) {
-    const vite = join(ROOT, 'node_modules/vite/bin/vite.js');
-    const built = spawnSync(process.execPath, [vite, 'build'], { cwd: join(ROOT, 'client'), encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(`client build failed:\n${built.stderr}`);
-  }
+  await builtClient();
   try {
     browser = await launchChromium();
   } catch (error) {

@@ -1,12 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/src/app.ts';
 import { testConfig } from '../../server/src/config.ts';
+import { DIST, builtClient } from '../support/client-build.ts';
 import { launchChromium, mustRun } from '../browser/chromium.ts';
 import { Player, createSession } from '../room/harness.ts';
 
@@ -15,8 +14,6 @@ import { Player, createSession } from '../room/harness.ts';
  * inject written by the facilitator, an announcement, and a delegation name all carry markup and
  * script; the page shows them as text, no element is created from them, and nothing runs.
  */
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DIST = join(ROOT, 'client/dist');
 const EVIL = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>';
 
 let server: RunningServer | null = null;
@@ -25,10 +22,7 @@ let dataDir = '';
 let skip = '';
 
 beforeAll(async () => {
-  if (!existsSync(join(DIST, 'index.html'))) {
-    const built = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: join(ROOT, 'client'), encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(`client build failed:\n${built.stderr}`);
-  }
+  await builtClient();
   try {
     browser = await launchChromium();
   } catch (error) {
