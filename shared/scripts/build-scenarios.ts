@@ -116,6 +116,8 @@ interface MemberMeta {
   regions: Region[];
   colour: string;
   participant: boolean;
+  /** Rules v2 (docs/RULES.md R9.8): the objectives this member's national interest puts on its list. */
+  objectives?: string[];
 }
 interface TrackSpec {
   id: string;
@@ -149,6 +151,7 @@ interface Defaults {
   rules: Rules;
   allowCustomProjects: boolean;
   sealedPledges: boolean;
+  rulePresets?: ScenarioInput['rulePresets'];
   constants: Omit<Constants, 'openingBalance'>;
   notes: Text;
 }
@@ -164,6 +167,10 @@ interface ScenarioDef {
   rules?: Rules;
   allowCustomProjects?: boolean;
   sealedPledges?: boolean;
+  /** Rules v2 (docs/RULES.md R9.6): two-level ratification. */
+  ratification?: boolean;
+  /** Scenario rule presets; a preset named like a built-in one replaces it in this scenario. */
+  rulePresets?: ScenarioInput['rulePresets'];
   constants: Partial<Constants> & { openingBalance: number };
   members: Selection;
   tracks?: Record<string, TrackOverride>;
@@ -276,6 +283,7 @@ function allMembers(csvText: string, metas: MemberMeta[], issues: string[]): Mem
       participant: meta.participant,
       colour: meta.colour,
       source: memberSource(row, fill),
+      ...(meta.objectives ? { objectives: meta.objectives } : {}),
     });
   }
   for (const id of rows.keys())
@@ -306,9 +314,11 @@ export function buildScenarios(): Scenario[] {
     for (const id of Object.keys(def.tracks ?? {}))
       if (!tracks.some((t) => t.id === id)) issues.push(`${def.id}.tracks: unknown track "${id}"`);
 
-    // Every member must be dealt a secret objective (objectives.json: at least 3 eligible per member).
+    // Every member must be dealt a secret objective (objectives.json: at least 3 eligible per member,
+    // from its own list of national interests under rules v2, docs/RULES.md R9.8).
     for (const m of chosenMembers) {
-      const eligible = chosenObjectives.filter(
+      const listed = chosenObjectives.filter((o) => m.objectives?.includes(o.id)).length;
+      const eligible = m.objectives?.length ? listed : chosenObjectives.filter(
         (o) => o.regions.length === 0 || o.regions.some((r) => m.regions.includes(r)),
       ).length;
       if (eligible < 3) issues.push(`${def.id}.objectives: only ${eligible} eligible for ${m.id}`);
@@ -327,10 +337,11 @@ export function buildScenarios(): Scenario[] {
       members: chosenMembers,
       tracks: tracks.map((t) => ({ ...t, ...def.tracks?.[t.id] })),
       meters: { ...defaults.meters, ...def.meters },
-      rulePresets: {},
+      rulePresets: { ...defaults.rulePresets, ...def.rulePresets },
       rules: def.rules ?? defaults.rules,
       allowCustomProjects: def.allowCustomProjects ?? defaults.allowCustomProjects,
       sealedPledges: def.sealedPledges ?? defaults.sealedPledges,
+      ...(def.ratification ? { ratification: true } : {}),
       projects: select(projects, def.projects, 'projects', def.id, memberIds, issues) as ScenarioInput['projects'],
       events: select(events, def.events, 'events', def.id, memberIds, issues) as ScenarioInput['events'],
       objectives: chosenObjectives as ScenarioInput['objectives'],
