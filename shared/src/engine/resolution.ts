@@ -296,7 +296,7 @@ function ratify(state: GameState, newlyApproved: Proposal[], report: RoundReport
       state.pool -= back;
       m.balance += back;
       m.cumulativePledged -= back;
-      m.pledgedWeight = Math.max(0, m.pledgedWeight - back);
+      // The pledged weight stays: the votes were counted with it (the debrief re-tallies with it).
       entry.withdrawn = back;
       common.forEach((p, i) => {
         if ((owed[i]![id] ?? 0) > 0 && p.status === 'approved') {
