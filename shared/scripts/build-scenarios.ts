@@ -25,6 +25,25 @@ const SHARED = new URL('../', import.meta.url);
 const CSV_FILE = new URL('data/nato_members.csv', SHARED);
 const CONTENT_DIR = new URL('content/', SHARED);
 export const SCENARIOS_DIR = new URL('scenarios/', SHARED);
+const COST_SHARES_FILE = new URL('data/nato_cost_shares.csv', SHARED);
+
+/**
+ * Common-funding cost shares for all 32 members as the engine derives them under rules v2
+ * (docs/RULES.md R9.3): the United States capped at the largest other member's share (Germany's),
+ * the rest in proportion to GDP (standing in for gross national income). shared/data/README.md.
+ */
+export function costSharesCsv(members: { id: string; name: Text; gdp: number }[]): string {
+  const raw = new Map(members.map((m) => [m.id, m.gdp]));
+  const next = Math.max(...members.filter((m) => m.id !== 'USA').map((m) => m.gdp));
+  if (raw.has('USA')) raw.set('USA', Math.min(raw.get('USA')!, next));
+  const total = [...raw.values()].reduce((a, b) => a + b, 0);
+  const rows = members.map((m) => {
+    const share = (100 * raw.get(m.id)!) / total;
+    const basis = m.id === 'USA' ? 'capped at the largest other share (Germany)' : 'GDP (for GNI)';
+    return `${m.id},${m.name.en},${m.gdp},${share.toFixed(2)},${basis}`;
+  });
+  return `iso3,name,gdp_usd_bn,cost_share_pct,basis\n${rows.join('\n')}\n`;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Gap rules (shared/data/README.md): filled openly and named in each member's `source`.
@@ -400,6 +419,14 @@ function main(args: string[]): number {
   const check = args.includes('--check');
   mkdirSync(SCENARIOS_DIR, { recursive: true });
   let stale = 0;
+  const everyone = scenarios.reduce((a, b) => (b.members.length > a.members.length ? b : a));
+  const shares = costSharesCsv(everyone.members);
+  if (check) {
+    if (!existsSync(COST_SHARES_FILE) || readFileSync(COST_SHARES_FILE, 'utf8') !== shares) {
+      console.error(`${fileURLToPath(COST_SHARES_FILE)} is out of date: run npm run scenarios`);
+      stale++;
+    }
+  } else writeFileSync(COST_SHARES_FILE, shares);
   for (const s of scenarios) {
     const file = new URL(`${s.id}.json`, SCENARIOS_DIR);
     const text = scenarioJson(s);

@@ -36,19 +36,22 @@ interface Temper {
   propose: number;
   /** Likes projects that move this meter. */
   leaning: 'autonomy' | 'usEngagement' | null;
-  /** Pays for common-budget projects. */
+  /** Tables common-budget projects. */
   common: boolean;
+  /** Backs common-budget projects others table (its share is paid either way). */
+  backsCommon: boolean;
   /** Votes an explicit "no" (a veto under consensus) on what it dislikes, rather than abstaining. */
   veto: number;
 }
 
 export const TEMPERS: Record<BotProfile, Temper> = {
-  steady: { pledge: 0.5, propose: 0.6, leaning: null, common: true, veto: 0.4 },
-  'free-rider': { pledge: 0.1, propose: 0.5, leaning: null, common: false, veto: 0.2 },
-  hawk: { pledge: 0.6, propose: 0.9, leaning: null, common: true, veto: 0.6 },
-  atlanticist: { pledge: 0.3, propose: 0.5, leaning: 'usEngagement', common: true, veto: 0.9 },
-  autonomist: { pledge: 0.55, propose: 0.7, leaning: 'autonomy', common: false, veto: 0.7 },
-  conditional: { pledge: 0.55, propose: 0.6, leaning: null, common: true, veto: 0.4 },
+  steady: { pledge: 0.5, propose: 0.6, leaning: null, common: true, backsCommon: true, veto: 0.4 },
+  // The free rider gives little, never tables a common project (that would bill it), never blocks.
+  'free-rider': { pledge: 0.1, propose: 0.6, leaning: null, common: false, backsCommon: true, veto: 0 },
+  hawk: { pledge: 0.6, propose: 0.9, leaning: null, common: true, backsCommon: true, veto: 0.6 },
+  atlanticist: { pledge: 0.3, propose: 0.5, leaning: 'usEngagement', common: true, backsCommon: true, veto: 0.9 },
+  autonomist: { pledge: 0.55, propose: 0.7, leaning: 'autonomy', common: false, backsCommon: false, veto: 0.7 },
+  conditional: { pledge: 0.55, propose: 0.6, leaning: null, common: true, backsCommon: true, veto: 0.4 },
 };
 
 /**
@@ -198,7 +201,7 @@ const appealOf = (state: GameState, member: MemberId, profile: BotProfile, p: Pr
 
 function likes(state: GameState, member: MemberId, profile: BotProfile, p: Proposal): boolean {
   if (p.lead === member || p.coSponsors.includes(member)) return true;
-  if (p.channel === 'common' && !TEMPERS[profile].common) return false;
+  if (p.channel === 'common' && !TEMPERS[profile].backsCommon) return false;
   if (p.channel === 'fund') {
     // Budget-aware: what the pool must already cover (carried approvals, fund projects this member
     // backs this round) plus this one must fit in it.
