@@ -3,6 +3,7 @@ import {
   builtinScenario, costShares, createGame, replay, SessionExportSchema, simulateGame, tally, view,
   type GameLog, type Rule,
 } from '@aspf/shared';
+import { memberRow } from '@aspf/shared/protocol';
 import { fixtureScenario } from '../fixtures/scenario.ts';
 import { FAC, m, moneyBalances, Table } from './harness.ts';
 
@@ -93,6 +94,8 @@ describe('R9 rules version 2', () => {
       // carried = 0.5 × 500 × 60 ÷ 60 = 250; risk = (500 − 250) ÷ 500 × (100 − 60) ÷ 50 = 0.4
       expect(view(t.state, { kind: 'member', member: 'DEU' }).members.DEU!.ratificationRisk).toBe(0.4);
       expect(view(t.state, { kind: 'observer' }).members.POL!.ratificationRisk).toBe(0);
+      // The table row every client receives carries it in % (shared/src/protocol/table.ts).
+      expect(memberRow(view(t.state, { kind: 'observer' }).members.DEU!).ratificationRisk).toBe(40);
       t.do(m('POL'), { type: 'pledge', amount: 100 });
       t.to('voting');
       t.do(FAC, { type: 'advance' });
