@@ -1,6 +1,6 @@
 import { matchMaker } from '@colyseus/core';
 import {
-  BUILTIN_SCENARIO_IDS, builtinScenario, createGame, parseScenario, replay, resolveRule, type GameSetup, type GameState,
+  BUILTIN_SCENARIO_IDS, CURRENT_RULES_VERSION, builtinScenario, createGame, parseScenario, replay, resolveRule, type GameSetup, type GameState,
   type Scenario,
 } from '@aspf/shared';
 import {
@@ -68,6 +68,7 @@ export async function createSession(services: RoomServices, body: unknown): Prom
     ...(options.rules ? { rules: options.rules } : {}),
     ...(options.sealedPledges !== undefined ? { sealedPledges: options.sealedPledges } : {}),
     ...(options.rounds !== undefined ? { rounds: options.rounds } : {}),
+    rulesVersion: CURRENT_RULES_VERSION, // docs/RULES.md R9.1: new sessions play the current rules
   };
   const seed = request.seed ?? newSeed();
   createGame(scenario, seed, setup); // throws on nothing we have not checked; a guard for the log's first replay

@@ -25,6 +25,25 @@ const SHARED = new URL('../', import.meta.url);
 const CSV_FILE = new URL('data/nato_members.csv', SHARED);
 const CONTENT_DIR = new URL('content/', SHARED);
 export const SCENARIOS_DIR = new URL('scenarios/', SHARED);
+const COST_SHARES_FILE = new URL('data/nato_cost_shares.csv', SHARED);
+
+/**
+ * Common-funding cost shares for all 32 members as the engine derives them under rules v2
+ * (docs/RULES.md R9.3): the United States capped at the largest other member's share (Germany's),
+ * the rest in proportion to GDP (standing in for gross national income). shared/data/README.md.
+ */
+export function costSharesCsv(members: { id: string; name: Text; gdp: number }[]): string {
+  const raw = new Map(members.map((m) => [m.id, m.gdp]));
+  const next = Math.max(...members.filter((m) => m.id !== 'USA').map((m) => m.gdp));
+  if (raw.has('USA')) raw.set('USA', Math.min(raw.get('USA')!, next));
+  const total = [...raw.values()].reduce((a, b) => a + b, 0);
+  const rows = members.map((m) => {
+    const share = (100 * raw.get(m.id)!) / total;
+    const basis = m.id === 'USA' ? 'capped at the largest other share (Germany)' : 'GDP (for GNI)';
+    return `${m.id},${m.name.en},${m.gdp},${share.toFixed(2)},${basis}`;
+  });
+  return `iso3,name,gdp_usd_bn,cost_share_pct,basis\n${rows.join('\n')}\n`;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Gap rules (shared/data/README.md): filled openly and named in each member's `source`.
@@ -116,6 +135,8 @@ interface MemberMeta {
   regions: Region[];
   colour: string;
   participant: boolean;
+  /** Rules v2 (docs/RULES.md R9.8): the objectives this member's national interest puts on its list. */
+  objectives?: string[];
 }
 interface TrackSpec {
   id: string;
@@ -149,6 +170,7 @@ interface Defaults {
   rules: Rules;
   allowCustomProjects: boolean;
   sealedPledges: boolean;
+  rulePresets?: ScenarioInput['rulePresets'];
   constants: Omit<Constants, 'openingBalance'>;
   notes: Text;
 }
@@ -164,6 +186,10 @@ interface ScenarioDef {
   rules?: Rules;
   allowCustomProjects?: boolean;
   sealedPledges?: boolean;
+  /** Rules v2 (docs/RULES.md R9.6): two-level ratification. */
+  ratification?: boolean;
+  /** Scenario rule presets; a preset named like a built-in one replaces it in this scenario. */
+  rulePresets?: ScenarioInput['rulePresets'];
   constants: Partial<Constants> & { openingBalance: number };
   members: Selection;
   tracks?: Record<string, TrackOverride>;
@@ -276,6 +302,7 @@ function allMembers(csvText: string, metas: MemberMeta[], issues: string[]): Mem
       participant: meta.participant,
       colour: meta.colour,
       source: memberSource(row, fill),
+      ...(meta.objectives ? { objectives: meta.objectives } : {}),
     });
   }
   for (const id of rows.keys())
@@ -306,9 +333,11 @@ export function buildScenarios(): Scenario[] {
     for (const id of Object.keys(def.tracks ?? {}))
       if (!tracks.some((t) => t.id === id)) issues.push(`${def.id}.tracks: unknown track "${id}"`);
 
-    // Every member must be dealt a secret objective (objectives.json: at least 3 eligible per member).
+    // Every member must be dealt a secret objective (objectives.json: at least 3 eligible per member,
+    // from its own list of national interests under rules v2, docs/RULES.md R9.8).
     for (const m of chosenMembers) {
-      const eligible = chosenObjectives.filter(
+      const listed = chosenObjectives.filter((o) => m.objectives?.includes(o.id)).length;
+      const eligible = m.objectives?.length ? listed : chosenObjectives.filter(
         (o) => o.regions.length === 0 || o.regions.some((r) => m.regions.includes(r)),
       ).length;
       if (eligible < 3) issues.push(`${def.id}.objectives: only ${eligible} eligible for ${m.id}`);
@@ -327,10 +356,11 @@ export function buildScenarios(): Scenario[] {
       members: chosenMembers,
       tracks: tracks.map((t) => ({ ...t, ...def.tracks?.[t.id] })),
       meters: { ...defaults.meters, ...def.meters },
-      rulePresets: {},
+      rulePresets: { ...defaults.rulePresets, ...def.rulePresets },
       rules: def.rules ?? defaults.rules,
       allowCustomProjects: def.allowCustomProjects ?? defaults.allowCustomProjects,
       sealedPledges: def.sealedPledges ?? defaults.sealedPledges,
+      ...(def.ratification ? { ratification: true } : {}),
       projects: select(projects, def.projects, 'projects', def.id, memberIds, issues) as ScenarioInput['projects'],
       events: select(events, def.events, 'events', def.id, memberIds, issues) as ScenarioInput['events'],
       objectives: chosenObjectives as ScenarioInput['objectives'],
@@ -389,6 +419,14 @@ function main(args: string[]): number {
   const check = args.includes('--check');
   mkdirSync(SCENARIOS_DIR, { recursive: true });
   let stale = 0;
+  const everyone = scenarios.reduce((a, b) => (b.members.length > a.members.length ? b : a));
+  const shares = costSharesCsv(everyone.members);
+  if (check) {
+    if (!existsSync(COST_SHARES_FILE) || readFileSync(COST_SHARES_FILE, 'utf8') !== shares) {
+      console.error(`${fileURLToPath(COST_SHARES_FILE)} is out of date: run npm run scenarios`);
+      stale++;
+    }
+  } else writeFileSync(COST_SHARES_FILE, shares);
   for (const s of scenarios) {
     const file = new URL(`${s.id}.json`, SCENARIOS_DIR);
     const text = scenarioJson(s);

@@ -72,7 +72,7 @@ describe.skipIf(!browser)('the after-action report in real Chromium', { timeout:
     expect(errors).toEqual([]);
     expect(await page.evaluate(() => document.querySelectorAll('script, img, iframe, object, embed, link, video, audio').length)).toBe(0);
     expect(await page.locator('h1').textContent()).toBe('Quick demo');
-    expect(await page.locator('svg.chart').count()).toBe(10);
+    expect(await page.locator('svg.chart').count()).toBe(11); // five charts and one per track (six since the Southern Flank, docs/RULES.md R9.13)
     expect(await page.getByRole('img', { name: 'GDP against share of GDP pledged' }).count()).toBe(1);
     expect(await page.getByRole('navigation', { name: 'Contents' }).getByRole('link').count()).toBe(15);
     expect(await page.getByRole('region', { name: 'Voting power' }).getByRole('table').count()).toBe(1);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { apply, createGame, replay, type ActionInput, type Actor, type GameLog, type GameState } from '@aspf/shared';
+import { apply, createGame, replay, type ActionInput, type Actor, type GameLog, type GameSetup, type GameState } from '@aspf/shared';
 import { fixtureScenario } from '../fixtures/scenario.ts';
 
 /**
@@ -9,6 +9,7 @@ import { fixtureScenario } from '../fixtures/scenario.ts';
  * After an intended rule change: UPDATE_GOLDEN=1 npx vitest run tests/replay, and review the diff.
  */
 const GOLDEN = new URL('./golden.txt', import.meta.url);
+const GOLDEN_V2 = new URL('./golden-v2.txt', import.meta.url);
 const F: Actor = { kind: 'facilitator' };
 const S: Actor = { kind: 'system' };
 const m = (member: string): Actor => ({ kind: 'member', member });
@@ -70,10 +71,9 @@ function line(seq: number, s: GameState): string {
   return `${String(seq).padStart(2)} r${s.round} ${s.phase.padEnd(11)} pool=${s.pool} | ${bal} | ${tracks} | m=${s.meters.cohesion}/${s.meters.usEngagement}/${s.meters.autonomy} | ${props} | score=${scores} AI=${s.allianceIndex}`;
 }
 
-describe('golden replay of a scripted game', () => {
-  const scenario = fixtureScenario();
-  let state = createGame(scenario, 2026);
-  const log: GameLog = { scenario, seed: 2026, setup: {}, entries: [] };
+function play(setup: GameSetup, scenario = fixtureScenario()) {
+  let state = createGame(scenario, 2026, setup);
+  const log: GameLog = { scenario, seed: 2026, setup, entries: [] };
   const lines = [line(0, state)];
   let now = Date.UTC(2026, 2, 1, 10);
   for (const [i, [actor, action]] of SCRIPT.entries()) {
@@ -84,7 +84,12 @@ describe('golden replay of a scripted game', () => {
     log.entries.push({ seq: i + 1, actor, action: result.value.action, at: now });
     lines.push(line(i + 1, state));
   }
-  const text = `${lines.join('\n')}\n`;
+  return { state, log, lines, text: `${lines.join('\n')}\n` };
+}
+
+describe('golden replay of a scripted game (rules v1: a log written before rules versions)', () => {
+  const scenario = fixtureScenario();
+  const { state, log, lines, text } = play({}, scenario);
 
   it('matches tests/replay/golden.txt line for line', () => {
     if (process.env.UPDATE_GOLDEN === '1') writeFileSync(GOLDEN, text);
@@ -94,6 +99,7 @@ describe('golden replay of a scripted game', () => {
 
   it('replay(log) rebuilds the final state exactly, and every step on the way', () => {
     expect(replay(log)).toEqual(state);
+    expect(state.options.rulesVersion).toBeUndefined(); // R9.1 no version: version 1, and no mark of it
     const replayed = [line(0, createGame(scenario, 2026))];
     replay(log, (s, entry) => replayed.push(line(entry.seq, s)));
     expect(replayed).toEqual(lines);
@@ -103,5 +109,23 @@ describe('golden replay of a scripted game', () => {
     expect(state.phase).toBe('ended');
     expect(state.history[0]!.pledges.map((p) => `${p.member}:${p.status}`)).toEqual(['DEU:honoured', 'FRA:honoured', 'POL:fallen', 'EST:honoured']);
     expect(state.proposals.map((p) => p.status)).toEqual(['delivered', 'rejected', 'rejected', 'approved', 'rejected']);
+  });
+});
+
+describe('golden replay of the same script under rules v2 (R9), with ratification', () => {
+  const scenario = fixtureScenario({ ratification: true });
+  const { state, log, text } = play({ rulesVersion: 2 }, scenario);
+
+  it('matches tests/replay/golden-v2.txt line for line', () => {
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(GOLDEN_V2, text);
+    expect(existsSync(GOLDEN_V2), 'golden-v2.txt missing: run with UPDATE_GOLDEN=1 and review it').toBe(true);
+    expect(text).toBe(readFileSync(GOLDEN_V2, 'utf8'));
+  });
+
+  it('replay(log) rebuilds the final v2 state exactly and the two versions differ', () => {
+    expect(replay(log)).toEqual(state);
+    expect(state.options.rulesVersion).toBe(2);
+    expect(text).not.toBe(play({}, scenario).text);
+    expect(state.history.some((r) => r.ratification !== undefined)).toBe(true);
   });
 });

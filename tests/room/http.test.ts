@@ -44,7 +44,7 @@ describe('HTTP API', () => {
     await f.must('start');
     await f.leave();
     const session = await ts.server.services.store.getSession(created.code);
-    expect(session!.setup).toEqual({ timers: { voting: 30 }, rules: { fund: 'simple-majority' }, sealedPledges: true, rounds: 2 });
+    expect(session!.setup).toEqual({ timers: { voting: 30 }, rules: { fund: 'simple-majority' }, sealedPledges: true, rounds: 2, rulesVersion: 2 }); // docs/RULES.md R9.1
     expect(session!.options.seatHoldSeconds).toBe(30);
     expect(JSON.stringify(session)).not.toContain(created.facilitatorKey);
 

@@ -47,6 +47,8 @@ export const MemberState = schema({
   pledged: t.int32(),
   weight: t.float64(),
   returns: t.int32(),
+  /** docs/RULES.md R9.7: ratification risk of the current pledge, in %. */
+  ratificationRisk: t.uint8(),
   score: ScoreState,
   /** This round's pledge, when everyone may see it (absent while sealed). */
   pledge: t.ref(PledgeState).optional(),

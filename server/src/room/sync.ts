@@ -26,7 +26,7 @@ function assign<T extends object>(target: T, source: Partial<Record<keyof T, unk
 
 const PLEDGE_KEYS = ['amount', 'status', 'settled', 'condition', 'target', 'threshold'] as const;
 const SCORE_KEYS = ['security', 'influence', 'objectives', 'returns', 'prudence', 'total'] as const;
-const MEMBER_KEYS = ['seat', 'profile', 'online', 'participant', 'balance', 'allocation', 'support', 'arrears', 'pledged', 'weight', 'returns', 'objective'] as const;
+const MEMBER_KEYS = ['seat', 'profile', 'online', 'participant', 'balance', 'allocation', 'support', 'arrears', 'pledged', 'weight', 'returns', 'ratificationRisk', 'objective'] as const;
 const PROPOSAL_KEYS = ['round', 'lead', 'project', 'name', 'channel', 'cost', 'baseCost', 'delay', 'status', 'override'] as const;
 const TABLE_KEYS = [
   'code', 'scenario', 'phase', 'round', 'rounds', 'endsAt', 'paused', 'remainingMs', 'sealedPledges', 'event',

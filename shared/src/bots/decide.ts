@@ -3,6 +3,7 @@ import { legalActions, type LegalAction } from '../engine/legal.ts';
 import { Rng, seedFrom } from '../engine/rng.ts';
 import type { GameState, MemberId, Proposal } from '../engine/types.ts';
 import type { ProjectSpec } from '../scenario/schema.ts';
+import { ratificationRisk } from '../engine/resolution.ts';
 
 /**
  * Profile-driven delegations. A bot looks at the game, picks at most one action, and acts only
@@ -19,7 +20,14 @@ export interface BotContext {
   now: number;
   /** How many actions this bot already took in this phase (so a bot acts a bounded number of times). */
   step: number;
+  /**
+   * A single-seat deviation for balance runs (docs/BALANCE.md): `token` pledges $1m a round, `herd`
+   * votes with the side that is ahead, `silent` never proposes.
+   */
+  deviation?: Deviation;
 }
+
+export type Deviation = 'token' | 'herd' | 'silent';
 
 interface Temper {
   /** Share of the allocation pledged. */
@@ -28,16 +36,22 @@ interface Temper {
   propose: number;
   /** Likes projects that move this meter. */
   leaning: 'autonomy' | 'usEngagement' | null;
-  /** Pays for common-budget projects. */
+  /** Tables common-budget projects. */
   common: boolean;
+  /** Backs common-budget projects others table (its share is paid either way). */
+  backsCommon: boolean;
+  /** Votes an explicit "no" (a veto under consensus) on what it dislikes, rather than abstaining. */
+  veto: number;
 }
 
 export const TEMPERS: Record<BotProfile, Temper> = {
-  steady: { pledge: 0.5, propose: 0.6, leaning: null, common: true },
-  'free-rider': { pledge: 0.1, propose: 0.15, leaning: null, common: false },
-  hawk: { pledge: 0.65, propose: 0.9, leaning: null, common: true },
-  atlanticist: { pledge: 0.25, propose: 0.5, leaning: 'usEngagement', common: true },
-  autonomist: { pledge: 0.6, propose: 0.7, leaning: 'autonomy', common: false },
+  steady: { pledge: 0.5, propose: 0.6, leaning: null, common: true, backsCommon: true, veto: 0.4 },
+  // The free rider gives little, never tables a common project (that would bill it), never blocks.
+  'free-rider': { pledge: 0.1, propose: 0.6, leaning: null, common: false, backsCommon: true, veto: 0 },
+  hawk: { pledge: 0.6, propose: 0.9, leaning: null, common: true, backsCommon: true, veto: 0.6 },
+  atlanticist: { pledge: 0.3, propose: 0.5, leaning: 'usEngagement', common: true, backsCommon: true, veto: 0.9 },
+  autonomist: { pledge: 0.55, propose: 0.7, leaning: 'autonomy', common: false, backsCommon: false, veto: 0.7 },
+  conditional: { pledge: 0.55, propose: 0.6, leaning: null, common: true, backsCommon: true, veto: 0.4 },
 };
 
 /**
@@ -60,16 +74,29 @@ export function decide(ctx: BotContext): Action | null {
     case 'pledging': {
       const pledge = has('pledge');
       if (!pledge || ctx.step > 0) return null;
-      // The hegemon keeps its money out of a fund it did not join, unless it is re-engaging.
+      if (ctx.deviation === 'token') return pledge.max >= 1 ? { type: 'pledge', amount: 1 } : null;
+      // The hegemon keeps its money out of a fund it did not join, unless it is re-engaging or the
+      // fund is drifting towards autonomy (joining buys weight in the fund's votes, R9.5).
       const hegemon = state.scenario.constants.hegemon === member;
-      if (hegemon && !me.participant && state.meters.usEngagement < 7) return null;
-      const target = Math.floor(me.allocation * temper.pledge * (0.8 + 0.4 * rng.next()));
-      const amount = Math.max(pledge.min, Math.min(pledge.max, target));
+      if (hegemon && !me.participant && state.meters.usEngagement < 7 && state.meters.autonomy < 5) return null;
+      const share = hegemon && !me.participant ? 0.1 : temper.pledge;
+      const target = Math.floor(me.allocation * share * (0.8 + 0.4 * rng.next()));
+      // R9.7 a bot keeps its pledge to what it expects to ratify at home (risk at most a tenth).
+      let amount = Math.max(pledge.min, Math.min(pledge.max, target));
+      while (amount > pledge.min && ratificationRisk(state, member, amount) > 0.1) amount = Math.floor(amount * 0.9);
       if (amount <= 0) return null;
+      // What the other participants could give this round: the base of a conditional threshold.
+      const others = state.memberOrder
+        .filter((id) => id !== member && state.members[id]!.participant)
+        .reduce((s, id) => s + state.members[id]!.allocation, 0);
       if (profile === 'free-rider') {
-        // "I give my share if the round's total reaches a respectable sum."
-        const others = state.memberOrder.reduce((s, id) => s + state.members[id]!.allocation, 0);
+        // "I give my share if the round's total reaches a respectable sum" — the others' allocations
+        // only, not a non-participant's (issue #13: the threshold counted the US and was never met).
         return { type: 'pledge', amount, condition: { kind: 'total-at-least', total: Math.max(1, Math.floor(others * 0.2)) } };
+      }
+      if (profile === 'conditional') {
+        // The conditional cooperator: my share if the others bring theirs (a third of their allocations).
+        return { type: 'pledge', amount, condition: { kind: 'total-at-least', total: Math.max(1, Math.floor(others * 0.3)) } };
       }
       if (profile === 'atlanticist') {
         const partner = biggestOther(state, member);
@@ -79,7 +106,7 @@ export function decide(ctx: BotContext): Action | null {
     }
     case 'proposals': {
       const propose = has('propose');
-      if (propose && ctx.step === 0 && rng.next() < temper.propose) {
+      if (propose && ctx.step === 0 && ctx.deviation !== 'silent' && rng.next() < temper.propose) {
         const ranked = propose.projects
           .map((id) => state.scenario.projects.find((p) => p.id === id)!)
           .filter((p) => p.cost <= affordable(state))
@@ -87,7 +114,9 @@ export function decide(ctx: BotContext): Action | null {
           .sort((a, b) => b.value - a.value);
         const best = ranked[0];
         if (best && best.value > 0) {
-          const channel = temper.common && best.p.cost <= 6_000 && rng.next() < 0.3 ? 'common' : 'fund';
+          // Common funding makes every member pay its share: those who pay for common projects
+          // table them there often (issue #13: common proposals were 5–7 %).
+          const channel = temper.common && rng.next() < (state.pool < best.p.cost ? 0.6 : 0.35) ? 'common' : 'fund';
           return { type: 'propose', project: best.p.id, channel };
         }
       }
@@ -115,8 +144,14 @@ export function decide(ctx: BotContext): Action | null {
       if (!vote) return null;
       const pending = vote.proposals.map((id) => state.proposals.find((p) => p.id === id)!).find((p) => p.votes[member] === undefined);
       if (!pending) return null;
+      if (ctx.deviation === 'herd') {
+        // Vote with the side that is ahead: yes while yes leads among the votes cast so far.
+        const cast = Object.values(pending.votes);
+        const yes = cast.filter((c) => c === 'yes').length;
+        return { type: 'vote', proposal: pending.id, choice: yes * 2 >= cast.length ? 'yes' : 'no' };
+      }
       const like = likes(state, member, profile, pending);
-      const choice = like ? 'yes' : profile === 'free-rider' || rng.next() < 0.4 ? 'abstain' : 'no';
+      const choice = like ? 'yes' : rng.next() < temper.veto ? 'no' : 'abstain';
       return { type: 'vote', proposal: pending.id, choice };
     }
     default:
@@ -166,7 +201,17 @@ const appealOf = (state: GameState, member: MemberId, profile: BotProfile, p: Pr
 
 function likes(state: GameState, member: MemberId, profile: BotProfile, p: Proposal): boolean {
   if (p.lead === member || p.coSponsors.includes(member)) return true;
-  if (p.channel === 'common' && !TEMPERS[profile].common) return false;
-  if (p.channel === 'fund' && p.cost > state.pool) return false;
-  return appealOf(state, member, profile, p) > (profile === 'free-rider' ? 1.5 : 0.3);
+  if (p.channel === 'common' && !TEMPERS[profile].backsCommon) return false;
+  if (p.channel === 'fund') {
+    // Budget-aware: what the pool must already cover (carried approvals, fund projects this member
+    // backs this round) plus this one must fit in it.
+    const committed = state.proposals
+      .filter((q) => q !== p && q.channel === 'fund' && (q.status === 'approved' || (q.status === 'open' && q.votes[member] === 'yes')))
+      .reduce((s, q) => s + q.cost, 0);
+    if (committed + p.cost > state.pool) return false;
+  }
+  // The hegemon pays the largest common share: it backs only common projects that matter to it.
+  const hegemon = state.scenario.constants.hegemon === member && p.channel === 'common';
+  const bar = hegemon ? 2 : 0.3 + p.cost / 20_000;
+  return appealOf(state, member, profile, p) > bar;
 }

@@ -183,6 +183,8 @@ export interface Debrief {
   format: 'aspf-debrief';
   version: 1;
   engineVersion: number;
+  /** docs/RULES.md R9.1: the rules version the session was played under. */
+  rulesVersion: number;
   seed: number;
   scenario: {
     id: string;
@@ -365,6 +367,7 @@ export function buildDebrief(log: GameLog, options: DebriefOptions = {}): Debrie
     format: 'aspf-debrief',
     version: 1,
     engineVersion: final.engineVersion,
+    rulesVersion: final.options.rulesVersion ?? 1,
     seed: final.seed,
     scenario: {
       id: scenario.id, title: scenario.title, notes: scenario.notes, startYear: scenario.startYear, rounds: final.options.rounds,

@@ -286,7 +286,7 @@ function returns(c: Ctx): Html {
     .sort((a, b) => b.returns - a.returns || b.pledged - a.pledged);
   const groups = [{ label: c.t('colPledged'), colour: '#6c7a89' }, { label: c.t('colReturns'), colour: '#1f5fa8' }];
   const any = rows.some((r) => r.returns > 0 || r.pledged > 0);
-  return html`<p>${c.t('returnsIntro')}</p>
+  return html`<p>${c.t(d.rulesVersion >= 2 ? 'returnsIntroV2' : 'returnsIntro')}</p>
 ${any ? html`<figure>${barChart({ id: 'chart-returns', title: c.t('returnsChartTitle'), desc: c.t('returnsChartDesc'), categories: rows.map((r) => r.id), groups, values: rows.map((r) => [r.pledged / 1000, r.returns / 1000]), format: (v) => c.num(v) })}<figcaption>${barLegend(groups)}</figcaption></figure>` : ''}
 <div class="scroll" role="region" aria-label="${c.t('secReturns')}" tabindex="0"><table>
 <caption class="sr">${c.t('secReturns')}</caption>
@@ -488,7 +488,7 @@ function scores(c: Ctx): Html {
   const ranked = [...d.scores].sort((a, b) => b.score.total - a.score.total);
   const top = ranked[0];
   const names = d.privacy.displayNames;
-  return html`<p>${c.t('scoresIntro')}</p>
+  return html`<p>${c.t(d.rulesVersion >= 2 ? 'scoresIntroV2' : 'scoresIntro')}</p>
 ${top ? html`<p class="callout"><strong>${c.t('scoresIndex', { index: d.allianceIndex, member: c.name(top.member), score: c.num(top.score.total) })}</strong></p>` : ''}
 <div class="scroll" role="region" aria-label="${c.t('secScores')}" tabindex="0"><table>
 <caption class="sr">${c.t('secScores')}</caption>

@@ -74,6 +74,8 @@ const SetupSchema = z.strictObject({
   rules: z.strictObject({ fund: RuleRefSchema.optional(), common: RuleRefSchema.optional() }).optional(),
   sealedPledges: z.boolean().optional(),
   rounds: z.number().int().min(1).max(20).optional(),
+  /** R9.1 the rules version the session was played under; absent in exports made before versions: 1. */
+  rulesVersion: z.union([z.literal(1), z.literal(2)]).optional(),
 });
 export const SessionExportSchema = z.strictObject({
   format: z.literal(SESSION_FORMAT),

@@ -75,7 +75,7 @@ export const ActionSchemas = {
     type: z.literal('assignSeat'),
     member: memberId,
     controller: z.enum(['human', 'bot']),
-    profile: z.enum(['steady', 'free-rider', 'hawk', 'atlanticist', 'autonomist']).optional(),
+    profile: z.enum(['steady', 'free-rider', 'hawk', 'atlanticist', 'autonomist', 'conditional']).optional(),
   }),
   freeSeat: z.strictObject({ type: z.literal('freeSeat'), member: memberId }),
   override: z.strictObject({
@@ -120,4 +120,4 @@ export const FACILITATOR_ACTIONS = [
   'override', 'announce', 'end',
 ] as const;
 export type BotProfile = NonNullable<ActionOf<'assignSeat'>['profile']>;
-export const BOT_PROFILES: readonly BotProfile[] = ['steady', 'free-rider', 'hawk', 'atlanticist', 'autonomist'];
+export const BOT_PROFILES: readonly BotProfile[] = ['steady', 'free-rider', 'hawk', 'atlanticist', 'autonomist', 'conditional'];

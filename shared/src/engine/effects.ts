@@ -1,6 +1,9 @@
 import type { Effect, Region } from '../scenario/schema.ts';
 import type { GameState, MemberId } from './types.ts';
 
+/** R9.1 whether a state plays under rules version 2 or later. */
+export const isV2 = (state: GameState): boolean => (state.options.rulesVersion ?? 1) >= 2;
+
 export const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x));
 /** Levels (threat, capability, meters) move in tenths; rounding keeps binary fractions out. */
 export const level = (x: number): number => clamp(Math.round(x * 10) / 10, 0, 10);

@@ -27,6 +27,7 @@ export type GameEvent = (
   | { type: 'projectDelivered'; proposal: ProposalId }
   | { type: 'crisis'; track: string }
   | { type: 'arrears'; member: MemberId; amount: number }
+  | { type: 'ratification'; member: MemberId; ratified: boolean; risk: number; roll: number }
   | { type: 'roundResolved'; report: RoundReport }
   | { type: 'gameEnded'; reason: 'rounds' | 'fracture' | 'facilitator' }
   | { type: 'paused' }

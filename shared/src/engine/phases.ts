@@ -1,11 +1,13 @@
 import type { ActionType } from './actions.ts';
-import { addSupport, applyEffect, membersIn } from './effects.ts';
+import { addSupport, applyEffect, isV2, membersIn } from './effects.ts';
 import type { GameEvent } from './events.ts';
 import { settlePledges } from './pledges.ts';
 import { resolveRound } from './resolution.ts';
 import { finalScores, allianceIndex } from './scoring.ts';
 import type { EventInPlay, GameState, Phase } from './types.ts';
 import { defenceBudget } from './create.ts';
+import { Rng } from './rng.ts';
+
 
 type RunningPhase = Exclude<Phase, 'lobby' | 'ended'>;
 
@@ -90,6 +92,17 @@ function beginRound(state: GameState, events: GameEvent[]): void {
     total += allocation;
   }
   events.push({ type: 'allocationsPaid', total });
+  // R9.10 (v2) this round's tranche of the opening balance reaches the pool.
+  if (isV2(state)) {
+    const opening = k.openingBalance;
+    const rounds = Math.max(1, state.options.rounds);
+    const r = Math.min(state.round, rounds);
+    const tranche = Math.floor((opening * r) / rounds) - Math.floor((opening * (r - 1)) / rounds);
+    if (state.round <= rounds && tranche > 0) {
+      state.pool += tranche;
+      state.ledger.issued += tranche;
+    }
+  }
   for (const e of event?.effects ?? []) applyEffect(state, e);
 }
 
@@ -109,6 +122,13 @@ function drawEvent(state: GameState): EventInPlay | null {
       : t.kind === 'after-crisis' ? state.crises.some((c) => c.track === t.track)
       : t.kind === 'meter-below' ? state.meters[t.meter] < t.value
       : state.meters[t.meter] > t.value;
+    if (holds && isV2(state)) {
+      // R9.9 (v2) a triggered event takes the briefing only on a seeded roll; else it waits.
+      const rng = new Rng(state.rng);
+      const take = rng.next() < (state.scenario.constants.triggerChance ?? 0.4);
+      state.rng = rng.state;
+      if (!take) break;
+    }
     if (holds) {
       state.usedEvents.push(card.id);
       return { id: card.id, title: card.title, text: card.text, effects: card.effects, source: 'trigger' };

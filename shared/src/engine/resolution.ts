@@ -1,8 +1,9 @@
 import type { Effect } from '../scenario/schema.ts';
-import { addSupport, applyEffect, level, membersIn } from './effects.ts';
+import { addSupport, applyEffect, isV2, level, membersIn } from './effects.ts';
+import { Rng } from './rng.ts';
 import type { GameEvent } from './events.ts';
 import { allianceIndex, finalScores, onWinningSide, round2, totalScore } from './scoring.ts';
-import type { GameState, MemberId, Proposal, RoundReport } from './types.ts';
+import type { GameState, MemberId, Proposal, Ratification, RoundReport } from './types.ts';
 import { ballotFor, tally } from './voting.ts';
 
 /** Splits an integer amount by weights so the parts add up exactly (largest remainder). */
@@ -70,6 +71,9 @@ export function resolveRound(state: GameState, events: GameEvent[]): void {
     }
   }
 
+  // R9.6 (v2) two-level ratification: bills beyond what domestic support carries face a roll at home.
+  if (isV2(state) && state.scenario.ratification) ratify(state, newlyApproved, report, events);
+
   // R5.3 fund-channel projects: carried-over ones first, then by yes-weight (ties: earlier proposal).
   const carried = state.proposals.filter((p) => p.status === 'approved' && p.channel === 'fund' && !newlyApproved.includes(p));
   const fresh = newlyApproved.filter((p) => p.channel === 'fund')
@@ -81,10 +85,21 @@ export function resolveRound(state: GameState, events: GameEvent[]): void {
       fund(state, p, report, events);
       // R5.7 a fund project without the hegemon in the fund moves autonomy up and engagement down.
       const hegemon = k.hegemon ? state.members[k.hegemon] : undefined;
-      if (hegemon && !hegemon.participant) {
+      if (hegemon && isV2(state)) {
+        // R9.5 (v2) three tenths either way: without the hegemon the fund builds autonomy and
+        // costs engagement; with it, the reverse.
+        const sign = hegemon.participant ? -1 : 1;
+        state.meters.autonomy = level(state.meters.autonomy + 0.3 * sign);
+        state.meters.usEngagement = level(state.meters.usEngagement - 0.3 * sign);
+      } else if (hegemon && !hegemon.participant) {
         state.meters.autonomy = level(state.meters.autonomy + 0.5);
         state.meters.usEngagement = level(state.meters.usEngagement - 0.5);
       }
+    } else if (isV2(state) && carried.includes(p)) {
+      // R9.12 (v2) an approved fund project the pool still cannot cover a round later lapses.
+      p.status = 'rejected';
+      (report.lapsed ??= []).push(p.id);
+      events.push({ type: 'projectUnfunded', proposal: p.id });
     } else {
       report.unfunded.push(p.id);
       events.push({ type: 'projectUnfunded', proposal: p.id });
@@ -92,16 +107,18 @@ export function resolveRound(state: GameState, events: GameEvent[]): void {
   }
 
   // R5.4 common-budget projects: every member pays its cost share; who cannot pay goes into arrears.
-  for (const p of newlyApproved.filter((q) => q.channel === 'common')) {
+  for (const p of newlyApproved.filter((q) => q.channel === 'common' && q.status === 'approved')) {
     const shares: Record<MemberId, number> = {};
     for (const id of state.memberOrder) shares[id] = state.members[id]!.costShare;
     const owed = splitAmount(p.cost, shares, state.memberOrder);
+    const paidBy: Record<MemberId, number> = {};
     for (const id of state.memberOrder) {
       const m = state.members[id]!;
       const due = owed[id] ?? 0;
       const paid = Math.min(m.balance, due);
       m.balance -= paid;
       state.ledger.spent += paid;
+      paidBy[id] = paid;
       if (due > paid) {
         m.arrears += due - paid;
         if (!report.arrears.includes(id)) {
@@ -112,7 +129,7 @@ export function resolveRound(state: GameState, events: GameEvent[]): void {
         events.push({ type: 'arrears', member: id, amount: due - paid });
       }
     }
-    fund(state, p, report, events);
+    fund(state, p, report, events, paidBy);
     // R5.8 common funding binds the alliance together.
     state.meters.cohesion = level(state.meters.cohesion + 0.5);
   }
@@ -180,8 +197,13 @@ export function resolveRound(state: GameState, events: GameEvent[]): void {
   events.push({ type: 'roundResolved', report });
 }
 
-/** R5.5 funded: schedule delivery and pay industrial returns (lead 40 %, co-sponsors the rest). */
-function fund(state: GameState, p: Proposal, report: RoundReport, events: GameEvent[]): void {
+/**
+ * R5.5 funded: schedule delivery and pay industrial returns (lead 40 %, co-sponsors the rest).
+ * R9.4 (v2) returns follow money: a common project's go to members by what they paid, a fund
+ * project's to its sponsors by their cumulative pledges (the lead's counted twice), or to every
+ * contributor by cumulative pledges when no sponsor has paid in. Non-payers receive nothing.
+ */
+function fund(state: GameState, p: Proposal, report: RoundReport, events: GameEvent[], paid?: Record<MemberId, number>): void {
   p.status = 'funded';
   p.fundedRound = state.round;
   p.deliverRound = state.round + p.delay;
@@ -189,6 +211,27 @@ function fund(state: GameState, p: Proposal, report: RoundReport, events: GameEv
   events.push({ type: 'projectFunded', proposal: p.id, cost: p.cost });
 
   const k = state.scenario.constants;
+  if (isV2(state)) {
+    let weights: Record<MemberId, number> = {};
+    if (paid) {
+      weights = { ...paid };
+    } else {
+      for (const id of [p.lead, ...p.coSponsors]) {
+        weights[id] = (weights[id] ?? 0) + state.members[id]!.cumulativePledged * (id === p.lead ? 2 : 1);
+      }
+      if (Object.values(weights).every((w) => w <= 0)) {
+        weights = {};
+        for (const id of state.memberOrder) weights[id] = state.members[id]!.cumulativePledged;
+      }
+    }
+    const parts = splitAmount(p.cost, weights, state.memberOrder);
+    for (const [id, amount] of Object.entries(parts)) {
+      if (amount <= 0) continue;
+      state.members[id]!.industrialReturns += amount;
+      report.returns[id] = (report.returns[id] ?? 0) + amount;
+    }
+    return;
+  }
   const sponsors = p.coSponsors.filter((id) => id !== p.lead);
   const leadPart = sponsors.length === 0 ? p.cost : Math.round(p.cost * k.leadReturnShare);
   const weights: Record<MemberId, number> = {};
@@ -200,6 +243,73 @@ function fund(state: GameState, p: Proposal, report: RoundReport, events: GameEv
     state.members[id]!.industrialReturns += amount;
     report.returns[id] = (report.returns[id] ?? 0) + amount;
   }
+}
+
+/**
+ * R9.6 what a member's domestic support carries this round ($m): the carry share of its allocation,
+ * scaled by support against the starting support.
+ */
+export function ratificationCarried(state: GameState, member: MemberId): number {
+  const k = state.scenario.constants;
+  const m = state.members[member]!;
+  return Math.round((k.ratificationCarry ?? 0.5) * m.allocation * (m.support / Math.max(1, k.startingSupport)));
+}
+
+/**
+ * R9.7 the chance (0–0.95) that a bill of `bill` fails at home: the excess over what support carries,
+ * per allocation, times the scenario's risk factor, times (100 − support) ÷ 50. Zero when the
+ * scenario has no ratification, under rules v1, or when the bill is within what support carries.
+ */
+export function ratificationRisk(state: GameState, member: MemberId, bill: number): number {
+  if (!isV2(state) || !state.scenario.ratification) return 0;
+  const m = state.members[member]!;
+  const excess = bill - ratificationCarried(state, member);
+  if (excess <= 0 || m.allocation <= 0) return 0;
+  const k = state.scenario.constants;
+  const risk = (k.ratificationRisk ?? 1) * (excess / m.allocation) * ((100 - m.support) / 50);
+  return Math.min(0.95, Math.max(0, Math.round(risk * 100) / 100));
+}
+
+/** R9.6 the roll at home for every member whose bill exceeds what its support carries. */
+function ratify(state: GameState, newlyApproved: Proposal[], report: RoundReport, events: GameEvent[]): void {
+  const common = newlyApproved.filter((p) => p.channel === 'common');
+  const owed = common.map((p) => {
+    const shares: Record<MemberId, number> = {};
+    for (const id of state.memberOrder) shares[id] = state.members[id]!.costShare;
+    return splitAmount(p.cost, shares, state.memberOrder);
+  });
+  const rolls: Ratification[] = [];
+  const rng = new Rng(state.rng);
+  for (const id of state.memberOrder) {
+    const m = state.members[id]!;
+    const pledged = state.pledges[id]?.settled ?? 0;
+    const bill = pledged + owed.reduce((s, o) => s + (o[id] ?? 0), 0);
+    const carried = ratificationCarried(state, id);
+    if (bill <= 0 || bill <= carried) continue;
+    const risk = ratificationRisk(state, id, bill);
+    const roll = Math.round(rng.next() * 1000) / 1000;
+    const ratified = roll >= risk;
+    const entry: Ratification = { member: id, bill, carried, risk, roll, ratified, withdrawn: 0, fallen: [] };
+    if (!ratified) {
+      // The pledge comes back out of the pool; the common projects it was billed for fall.
+      const back = Math.min(pledged, state.pool);
+      state.pool -= back;
+      m.balance += back;
+      m.cumulativePledged -= back;
+      // The pledged weight stays: the votes were counted with it (the debrief re-tallies with it).
+      entry.withdrawn = back;
+      common.forEach((p, i) => {
+        if ((owed[i]![id] ?? 0) > 0 && p.status === 'approved') {
+          p.status = 'rejected';
+          entry.fallen.push(p.id);
+        }
+      });
+    }
+    rolls.push(entry);
+    events.push({ type: 'ratification', member: id, ratified, risk, roll });
+  }
+  state.rng = rng.state;
+  report.ratification = rolls;
 }
 
 /** R3.11 a custom project's effect: capability on its track in proportion to cost, at most +3. */

@@ -1,4 +1,5 @@
 import type { ObjectiveCondition } from '../scenario/schema.ts';
+import { isV2 } from './effects.ts';
 import type { GameState, MemberId } from './types.ts';
 
 /** R5.14 whether a member's secret objective is met in this state. */
@@ -47,8 +48,14 @@ export function finalScores(state: GameState): void {
     const m = state.members[id]!;
     const objective = state.scenario.objectives.find((o) => o.id === m.objective);
     m.score.objectives = objective && objectiveMet(state, id, objective.condition) ? k.objective : 0;
-    const ratio = m.cumulativePledged > 0 ? Math.min(2, m.industrialReturns / m.cumulativePledged) : 0;
-    m.score.returns = round2(ratio * k.returnRatio);
+    if (isV2(state)) {
+      // R9.2 (v2) returns are measured against the member's allocations, never its pledges.
+      const share = m.cumulativeAllocation > 0 ? m.industrialReturns / m.cumulativeAllocation : 0;
+      m.score.returns = round2(Math.min(k.returnsCap ?? 3, share * k.returnRatio));
+    } else {
+      const ratio = m.cumulativePledged > 0 ? Math.min(2, m.industrialReturns / m.cumulativePledged) : 0;
+      m.score.returns = round2(ratio * k.returnRatio);
+    }
     const unspent = m.cumulativeAllocation > 0 ? m.balance / m.cumulativeAllocation : 0;
     m.score.prudence = round2(Math.min(1, Math.max(0, unspent)) * k.fiscalPrudence);
     totalScore(state, id);

@@ -147,6 +147,26 @@ export interface RoundReport {
   meters: Record<Meter, number>;
   tracks: Record<string, { threat: number; capability: number }>;
   scores: Record<MemberId, number>;
+  /** R9.6 (v2, when the scenario has ratification) each roll at home: bill, chance of failure, outcome. */
+  ratification?: Ratification[];
+  /** R9.12 (v2) approved fund projects that waited too long and lapsed. */
+  lapsed?: ProposalId[];
+}
+
+export interface Ratification {
+  member: MemberId;
+  /** The round's bill: settled pledge plus shares of newly approved common projects ($m). */
+  bill: number;
+  /** What domestic support carries ($m). */
+  carried: number;
+  /** Chance of failure, 0–1. */
+  risk: number;
+  /** The seeded roll, 0–1: the bill fails at home when roll < risk. */
+  roll: number;
+  ratified: boolean;
+  /** What the failure withdrew from the pool ($m) and the common projects it brought down. */
+  withdrawn: number;
+  fallen: ProposalId[];
 }
 
 export interface Clock {
@@ -162,6 +182,8 @@ export interface GameOptions {
   rules: { fund: Rule; common: Rule };
   sealedPledges: boolean;
   rounds: number;
+  /** R9.1 the rules version; absent for version 1. */
+  rulesVersion?: number;
 }
 
 export interface GameState {

@@ -1,7 +1,16 @@
+import { isV2 } from './effects.ts';
 import type { GameEvent } from './events.ts';
+import { ratificationRisk } from './resolution.ts';
 import type { GameState, MemberState, Viewer } from './types.ts';
 
-export type MemberView = Omit<MemberState, 'objective'> & { objective: string | null };
+export type MemberView = Omit<MemberState, 'objective'> & {
+  objective: string | null;
+  /**
+   * R9.7 (v2, ratification scenarios) the chance that this round's pledge fails at home, 0–1, before
+   * any common bill; absent when it is not this viewer's to see (a sealed pledge) or not in play.
+   */
+  ratificationRisk?: number;
+};
 
 /**
  * What one viewer may know (STYLE §9). No scenario (sent once on join), no RNG, no deck order, no
@@ -30,6 +39,13 @@ export function view(state: GameState, viewer: Viewer): GameView {
     members[id] = { ...m, objective: all || revealed || id === self ? m.objective : null };
   }
   const sealed = state.options.sealedPledges && state.phase === 'pledging' && !all;
+  if (isV2(state) && state.scenario.ratification) {
+    for (const id of state.memberOrder) {
+      if (sealed && id !== self) continue;
+      const p = state.pledges[id];
+      members[id]!.ratificationRisk = ratificationRisk(state, id, p ? p.settled ?? p.amount : 0);
+    }
+  }
   const pledges: GameState['pledges'] = {};
   for (const [id, p] of Object.entries(state.pledges)) {
     if (!sealed || id === self) pledges[id] = p;

@@ -64,7 +64,9 @@ export function tally(rule: Rule, ballot: Ballot): Tally {
   const nonYes = n - yes.length;
   const weightReached = rule.passWeightShare === null || weightShare >= rule.passWeightShare - EPS;
   // R4.6 with fewer non-yes members than the blocking minimum, the weight criterion is deemed met.
-  const blockingMinorityMissing = !weightReached && rule.blockingMinimum !== null && nonYes < rule.blockingMinimum;
+  // R9.11 a rule with a blocking share scales that minimum with the electorate (never below 2).
+  const minimum = rule.blockingShare !== undefined ? Math.max(2, Math.ceil(rule.blockingShare * n - 1e-9)) : rule.blockingMinimum;
+  const blockingMinorityMissing = !weightReached && minimum !== null && nonYes < minimum;
   const weightMet = weightReached || blockingMinorityMissing;
   const vetoedBy = rule.veto ? [...no] : [];
   const passed = n > 0 && countMet && weightMet && vetoedBy.length === 0;

@@ -30,6 +30,8 @@ export interface MemberRow {
   pledged: number;
   weight: number;
   returns: number;
+  /** docs/RULES.md R9.7: the chance in % that the current pledge fails at home (0 when not in play or sealed). */
+  ratificationRisk: number;
   score: { security: number; influence: number; objectives: number; returns: number; prudence: number; total: number };
 }
 
@@ -102,6 +104,7 @@ export function memberRow(m: MemberView): MemberRow {
     pledged: m.cumulativePledged,
     weight: m.pledgedWeight,
     returns: m.industrialReturns,
+    ratificationRisk: Math.round((m.ratificationRisk ?? 0) * 100),
     score: { ...m.score },
   };
 }

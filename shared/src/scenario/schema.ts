@@ -43,6 +43,11 @@ export const MemberSchema = z.strictObject({
   participant: z.boolean(),
   colour: z.string().regex(/^#[0-9a-f]{6}$/i).optional(),
   source: z.string().max(500).optional(),
+  /**
+   * Rules v2 (R9.8): the secret objectives this member's national interest puts on its list, by id;
+   * the member is dealt one of them. Absent or empty: objectives are dealt by region (R6.4).
+   */
+  objectives: z.array(id).max(20).optional(),
 });
 export type MemberSpec = z.infer<typeof MemberSchema>;
 
@@ -65,6 +70,11 @@ export const RuleSchema = z.strictObject({
   passWeightShare: z.number().min(0).max(1).nullable(),
   weightBasis: z.enum(['pledged', 'population', 'gdp', 'equal']),
   blockingMinimum: z.number().int().min(1).max(100).nullable(),
+  /**
+   * Rules v2 (R9.11): the blocking minority scales with the electorate: at least this share of it
+   * (rounded up, and never below 2) must vote non-yes before the weight criterion can block.
+   */
+  blockingShare: z.number().min(0).max(1).optional(),
   veto: z.boolean(),
 });
 export type Rule = z.infer<typeof RuleSchema>;
@@ -199,6 +209,12 @@ export const ConstantsSchema = z.strictObject({
   returnSupportCap: z.number().int().min(0).max(50),
   /** The member whose absence from the fund moves US engagement and autonomy (R5.7). */
   hegemon: memberId.nullable(),
+  /** Rules v2 (R9.6, default 0.5): the share of the allocation a member's domestic support carries at the starting support. */
+  ratificationCarry: z.number().min(0).max(2).optional(),
+  /** Rules v2 (R9.6, default 1): the failure chance per allocation of bill above what support carries. */
+  ratificationRisk: z.number().min(0).max(5).optional(),
+  /** Rules v2 (R9.9, default 0.4): the chance that a triggered event whose trigger holds takes the briefing. */
+  triggerChance: z.number().min(0).max(1).optional(),
   scoring: z.strictObject({
     secureRound: z.number(),
     crisis: z.number(),
@@ -210,6 +226,8 @@ export const ConstantsSchema = z.strictObject({
     returnRatio: z.number(),
     /** Points for the unspent share of cumulative allocations. */
     fiscalPrudence: z.number(),
+    /** Rules v2 (R9.2): points for industrial returns ÷ cumulative allocations, capped at this many (default 3). */
+    returnsCap: z.number().optional(),
   }),
 });
 export type Constants = z.infer<typeof ConstantsSchema>;
@@ -232,6 +250,8 @@ export const ScenarioSchema = z
     rules: z.strictObject({ fund: RuleRefSchema, common: RuleRefSchema }),
     allowCustomProjects: z.boolean(),
     sealedPledges: z.boolean(),
+    /** Rules v2 (R9.6): two-level ratification at home after the votes (default off). */
+    ratification: z.boolean().optional(),
     projects: z.array(ProjectSchema).min(1).max(60),
     events: z.array(EventSchema).min(1).max(80),
     objectives: z.array(ObjectiveSchema).min(1).max(60),
@@ -268,6 +288,12 @@ export const ScenarioSchema = z
       if (e.trigger?.kind === 'after-crisis' && !tracks.has(e.trigger.track))
         ctx.addIssue({ code: 'custom', path: ['events', i, 'trigger', 'track'], message: `unknown track "${e.trigger.track}"` });
     });
+    const objectiveIds = new Set(s.objectives.map((o) => o.id));
+    s.members.forEach((m, i) =>
+      m.objectives?.forEach((o, j) => {
+        if (!objectiveIds.has(o))
+          ctx.addIssue({ code: 'custom', path: ['members', i, 'objectives', j], message: `unknown objective "${o}"` });
+      }));
     s.objectives.forEach((o, i) => {
       const c = o.condition;
       if ((c.kind === 'track-secure' || c.kind === 'no-crisis') && !tracks.has(c.track))

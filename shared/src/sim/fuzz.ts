@@ -159,7 +159,8 @@ export interface FuzzOptions {
 /** One seeded fuzz game. Never throws for a game-rule problem: it reports failures. */
 export function fuzzGame(scenario: Scenario, seed: number, options: FuzzOptions): FuzzReport {
   const rng = new Rng(seedFrom(`fuzz:${seed}`));
-  const setup: GameSetup = options.setup ?? { sealedPledges: rng.next() < 0.5 };
+  // R9.1 even seeds play rules v2, odd seeds v1: the fuzz keeps both versions honest.
+  const setup: GameSetup = options.setup ?? { sealedPledges: rng.next() < 0.5, rulesVersion: seed % 2 === 0 ? 2 : 1 };
   let state = deepFreeze(createGame(scenario, seed, setup));
   const log: GameLog = { scenario, seed, setup, entries: [] };
   const failures: FuzzFailure[] = [];

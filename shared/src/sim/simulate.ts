@@ -1,7 +1,7 @@
-import { botStepBudget, decide } from '../bots/decide.ts';
+import { botStepBudget, decide, type Deviation } from '../bots/decide.ts';
 import { BOT_PROFILES, type Action, type BotProfile } from '../engine/actions.ts';
 import { apply } from '../engine/apply.ts';
-import { createGame, type GameSetup } from '../engine/create.ts';
+import { createGame, CURRENT_RULES_VERSION, type GameSetup } from '../engine/create.ts';
 import type { GameEvent } from '../engine/events.ts';
 import type { GameLog, LogEntry } from '../engine/replay.ts';
 import { Rng, seedFrom } from '../engine/rng.ts';
@@ -33,9 +33,13 @@ export function dealProfiles(scenario: Scenario, seed: number): Record<MemberId,
 export interface SimOptions {
   /** Extra public messages each bot sends per phase: table talk for load and replay benchmarks. */
   chatter?: number;
+  /** Single-seat deviations for balance runs (docs/BALANCE.md). */
+  deviations?: Record<MemberId, Deviation>;
 }
 
-export function simulateGame(scenario: Scenario, seed: number, setup: GameSetup = {}, profiles = dealProfiles(scenario, seed), options: SimOptions = {}): SimResult {
+export function simulateGame(scenario: Scenario, seed: number, setupIn: GameSetup = {}, profiles = dealProfiles(scenario, seed), options: SimOptions = {}): SimResult {
+  // R9.1 a simulated game plays the current rules unless its setup names a version.
+  const setup: GameSetup = { rulesVersion: CURRENT_RULES_VERSION, ...setupIn };
   let state = createGame(scenario, seed, setup);
   const log: GameLog = { scenario, seed, setup, entries: [] };
   const refused: SimResult['refused'] = [];
@@ -59,7 +63,8 @@ export function simulateGame(scenario: Scenario, seed: number, setup: GameSetup 
   while (state.phase !== 'ended') {
     for (const member of state.memberOrder) {
       for (let step = 0; step < botStepBudget(state); step++) {
-        const action = decide({ state, member, profile: profiles[member]!, now, step });
+        const deviation = options.deviations?.[member];
+        const action = decide({ state, member, profile: profiles[member]!, now, step, ...(deviation ? { deviation } : {}) });
         if (!action) break;
         now += 997; // bots take a second or so each
         if (!act({ kind: 'member', member }, action)) break;
