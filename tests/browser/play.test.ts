@@ -249,7 +249,7 @@ describe('the client in Chromium', () => {
     await phone.page.screenshot({ path: join(ARTIFACTS, 'phone-fr.png'), fullPage: true });
     expect(await seriousViolations(phone.page)).toEqual([]);
     expect(phone.errors).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   it('renders hostile names and chat as text', async (ctx) => {
     if (skip) return ctx.skip();
@@ -269,7 +269,7 @@ describe('the client in Chromium', () => {
     const csp = (await p.page.request.get(`${server!.url}/`)).headers()['content-security-policy'];
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
-  }, 60_000);
+  }, 180_000);
 
   it('moves a player to another seat from the facilitator console', async (ctx) => {
     if (skip) return ctx.skip();
@@ -297,7 +297,7 @@ describe('the client in Chromium', () => {
     await ana.page.reload();
     await ana.page.getByRole('heading', { name: /\(FRA\)/ }).first().waitFor();
     for (const p of [fac, ana]) expect(p.errors).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   it('creates a session from an uploaded scenario file, reports a bad one, and sets timers', async (ctx) => {
     if (skip) return ctx.skip();
@@ -319,5 +319,5 @@ describe('the client in Chromium', () => {
     await f.page.locator('.phase-name', { hasText: /voting/i }).waitFor();
     await poll(() => f.page.locator('.countdown').innerText()).toMatch(/^1:3\d left$/);
     expect(f.errors).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 });
