@@ -47,7 +47,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+}, 60_000); // closing Chromium and the server can take more than the default 10 s on a loaded machine
 
 async function context(viewport = { width: 1366, height: 768 }): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
   const ctx = await browser!.newContext({ viewport, locale: 'en-GB' });

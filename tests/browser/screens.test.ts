@@ -20,7 +20,7 @@ beforeAll(async () => {
   if (typeof started === 'string') skip = started;
   else h = started;
 }, 120_000);
-afterAll(async () => { await h?.close(); });
+afterAll(async () => { await h?.close(); }, 60_000); // closing Chromium can be slow on a loaded machine
 
 /** Resizes a page and waits until the picture (if any) has followed. */
 async function resize(page: Page, size: { width: number; height: number }): Promise<void> {

@@ -40,8 +40,18 @@ export function debriefPanel(s: { code: string | null; role: string | null; ende
       }) }, t('debrief.show')),
       h('button', { type: 'button', onclick: download('report', { download: '1' }) }, t('debrief.downloadReport')),
       h('button', { type: 'button', onclick: download('export') }, t('debrief.downloadSession')),
-      // A new tab: the console stays where the facilitator left it.
-      h('a', { class: 'button', href: `/replay/${code}`, target: '_blank', rel: 'noopener' }, t('debrief.replay'), h('span', { class: 'sr-only' }, ` (${t('debrief.replayHint')})`)),
+      // A new tab, so the console stays where the facilitator left it. A new tab does not share this
+      // tab's sessionStorage (where the seat token is), so it gets a download ticket in its fragment.
+      h('a', { class: 'button', href: `/replay/${code}`, target: '_blank', onclick: (e: Event) => {
+        e.preventDefault();
+        const tab = window.open('', '_blank');
+        run(async () => {
+          const url = `/replay/${encodeURIComponent(code)}#ticket=${encodeURIComponent(await ticket(code))}`;
+          if (!tab) return location.assign(url);
+          tab.opener = null;
+          tab.location.href = url;
+        })();
+      } }, t('debrief.replay'), h('span', { class: 'sr-only' }, ` (${t('debrief.replayHint')})`)),
     ),
     h('form', { class: 'inline', onsubmit: (e: Event) => { e.preventDefault(); download(`csv/${table.value}`)(); } },
       field(t('debrief.csv'), table), h('button', { type: 'submit' }, t('debrief.downloadCsv'))),

@@ -76,7 +76,10 @@ export function replayControls(code: string | null): HTMLElement {
     void (async () => {
       try {
         const { debriefTicket } = await import('./debrief.ts');
-        const response = await fetch(`/api/sessions/${encodeURIComponent(code)}/export?ticket=${await debriefTicket(code)}`);
+        // Opened from the console in a new tab: the ticket came in the fragment (never sent to the server).
+        const given = new URLSearchParams(location.hash.replace(/^#/, '')).get('ticket');
+        if (given) history.replaceState(null, '', location.pathname);
+        const response = await fetch(`/api/sessions/${encodeURIComponent(code)}/export?ticket=${encodeURIComponent(given ?? await debriefTicket(code))}`);
         if (!response.ok) throw new Error(((await response.json().catch(() => null)) as { message?: string } | null)?.message ?? response.statusText);
         accept(await response.json());
       } catch (e) {
