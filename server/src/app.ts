@@ -16,6 +16,7 @@ import { GameRoom } from './room/game-room.ts';
 import { memoryClaims, redisClaims } from './scale/claims.ts';
 import { clusterParts } from './scale/cluster.ts';
 import { startSweeps } from './scale/recovery.ts';
+import { startLease } from './scale/fencing.ts';
 import type { RoomServices } from './services.ts';
 import { restoreSessions } from './sessions.ts';
 import { PostgresSessionStore } from './store/postgres-store.ts';
@@ -100,9 +101,11 @@ export async function startServer(config: ServerConfig, given?: SessionStore): P
     },
   });
   let stopSweeps = () => {};
+  let stopLease = () => {};
   const stopLoopWatch = metrics.watchEventLoop();
   server.onShutdown(async () => {
     stopSweeps();
+    stopLease();
     stopLoopWatch();
     await claims.close();
     await store.close();
@@ -113,6 +116,7 @@ export async function startServer(config: ServerConfig, given?: SessionStore): P
   const address = (transport.server as HttpServer).address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   url = `http://${host}:${address.port}`;
+  stopLease = startLease(services);
   const { restored } = await restoreSessions(services);
   if (config.recoveryIntervalMs > 0) stopSweeps = startSweeps(services, config.recoveryIntervalMs);
   const storeName = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;

@@ -2,6 +2,7 @@ import { matchMaker } from '@colyseus/core';
 import { ROOM_NAME } from '@aspf/shared/protocol';
 import type { RoomServices } from '../services.ts';
 import { memoryClaims, type Claims } from './claims.ts';
+import { checkLeases } from './fencing.ts';
 
 /**
  * Bringing back sessions whose room no process runs — after a restart of the only process, or when
@@ -71,6 +72,7 @@ const retries = new WeakMap<RoomServices, Map<string, { at: number; delay: numbe
 export async function sweep(services: RoomServices, now: () => number = Date.now): Promise<{ restored: string[]; failed: string[] }> {
   if (services.config.redisUrl) {
     await matchMaker.healthCheckAllProcesses().catch((error: unknown) => services.log.error('health check of other processes failed', error));
+    await checkLeases(services).catch((error: unknown) => services.log.error('lease check of other processes failed', error));
   }
   const restored: string[] = [];
   const failed: string[] = [];
