@@ -11,7 +11,7 @@ import { createSecurityHandler, guardJoins, joinFailureLimit } from './http/secu
 import { RateLimiter } from './security/rate-limit.ts';
 import { createStaticHandler } from './http/static.ts';
 import { createLogger } from './log.ts';
-import { Metrics, instrumentStore } from './metrics.ts';
+import { Metrics, instrumentStore, throughProxy } from './metrics.ts';
 import { GameRoom } from './room/game-room.ts';
 import { memoryClaims, redisClaims } from './scale/claims.ts';
 import { clusterParts } from './scale/cluster.ts';
@@ -92,6 +92,7 @@ export async function startServer(config: ServerConfig, given?: SessionStore): P
       app.use(security);
       app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
         if (req.url !== '/metrics' || req.method !== 'GET') return next();
+        if (throughProxy(req.headers)) return void res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
         const body = metrics.render(gauges(services));
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' });
         res.end(body);

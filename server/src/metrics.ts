@@ -138,3 +138,12 @@ export function instrumentStore(store: SessionStore, metrics: Metrics): SessionS
     close: () => store.close(),
   };
 }
+
+/**
+ * /metrics is for a scraper that reaches the process directly, from inside: a request that came
+ * through a proxy (it carries X-Forwarded-For or Forwarded, which docs/DEPLOY.md's nginx always
+ * sets) gets 404, whatever path the proxy mapped (`/nN/metrics` included).
+ */
+export function throughProxy(headers: Record<string, string | string[] | undefined>): boolean {
+  return headers['x-forwarded-for'] !== undefined || headers.forwarded !== undefined || headers['x-real-ip'] !== undefined;
+}

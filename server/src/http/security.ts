@@ -73,15 +73,17 @@ function sameHost(origin: string, host: string | null): boolean {
 // --- who is asking --------------------------------------------------------------------------
 
 /**
- * The client's address for rate limits: the socket's peer, or with TRUST_PROXY=1 (behind a reverse
- * proxy that sets it) the first X-Forwarded-For hop. Never the header by default: it is forgeable.
+ * The client's address for rate limits: the socket's peer, or with TRUST_PROXY=1 (behind one reverse
+ * proxy) the LAST X-Forwarded-For hop — the one that proxy wrote. Earlier hops come from the client
+ * and are forgeable (`$proxy_add_x_forwarded_for` keeps them), so they are never used; docs/DEPLOY.md
+ * sets `proxy_set_header X-Forwarded-For $remote_addr`, which leaves only the proxy's own entry.
  * IPv6 addresses count by their /64 (one household or host holds a whole /64 and could rotate).
  */
 export function clientAddress(req: IncomingMessage, env: NodeJS.ProcessEnv = process.env): string {
   if (env.TRUST_PROXY === '1') {
     const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return addressKey(first);
+    const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').at(-1)?.trim();
+    if (last) return addressKey(last);
   }
   return addressKey(req.socket.remoteAddress ?? 'unknown');
 }
