@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { matchMaker, type MatchMakerDriver, type Presence } from '@colyseus/core';
 import { RedisDriver } from '@colyseus/redis-driver';
 import { RedisPresence } from '@colyseus/redis-presence';
@@ -13,31 +14,42 @@ export interface ClusterParts {
   presence?: Presence;
   driver?: MatchMakerDriver;
   publicAddress?: string;
-  selectProcessIdToCreateRoom?: () => Promise<string>;
+  selectProcessIdToCreateRoom?: (roomName: string, options: { code?: unknown }) => Promise<string>;
 }
 
-/** How long a room this process placed counts as pending (Colyseus publishes room counts lazily). */
+/** How long a room this process placed counts as in flight until its listing shows up (ms). */
 const PENDING_MS = 3000;
 
 /**
- * Where to open a new or reopened session's room: the live process with the fewest rooms, counting
- * the rooms this process has just placed that the shared counts may not show yet. Colyseus' own
- * choice reads only the shared counts, so a sweep that reopened a dead process's sessions in a burst
- * put them all on one process (issue 17: 43/0/8).
+ * Where to open a new or reopened session's room: the live process (one in Colyseus' shared stats)
+ * listing the fewest rooms in Redis, counting the rooms this process is placing whose listing is
+ * not there yet. Equal loads are broken by a hash of the code and the process id, so that two
+ * processes reopening a dead one's sessions at once do not pick the same process for all of them.
+ * Colyseus' own choice reads room counts that it publishes at most once a second, so a sweep that
+ * reopened sessions in a burst put them all on one process (issue 17: 43/0/8).
  */
-export function spreadByLoad(now: () => number = Date.now): () => Promise<string> {
-  const placed: { processId: string; at: number }[] = [];
-  return async () => {
-    const stats = await matchMaker.stats.fetchAll();
+export function spreadByLoad(now: () => number = Date.now): (roomName: string, options: { code?: unknown }) => Promise<string> {
+  const placed: { processId: string; code: string; at: number }[] = [];
+  return async (_roomName, options) => {
+    const code = typeof options?.code === 'string' ? options.code : '';
+    const [stats, listings] = await Promise.all([matchMaker.stats.fetchAll(), matchMaker.driver.query({})]);
+    const load = new Map<string, number>(stats.map((s) => [s.processId, 0]));
+    const listed = new Set<string>();
+    for (const l of listings) {
+      listed.add(l.roomId);
+      if (load.has(l.processId)) load.set(l.processId, load.get(l.processId)! + 1);
+    }
     const t = now();
     while (placed.length > 0 && t - placed[0]!.at > PENDING_MS) placed.shift();
-    let best: { processId: string; load: number } | null = null;
-    for (const s of stats) {
-      const load = s.roomCount + placed.filter((p) => p.processId === s.processId).length;
-      if (!best || load < best.load || (load === best.load && s.processId < best.processId)) best = { processId: s.processId, load };
+    for (const p of placed) if (!listed.has(p.code) && load.has(p.processId)) load.set(p.processId, load.get(p.processId)! + 1);
+    const rank = (pid: string) => createHash('sha256').update(`${code}/${pid}`).digest('hex');
+    let best: { processId: string; load: number; rank: string } | null = null;
+    for (const [processId, n] of load) {
+      const r = rank(processId);
+      if (!best || n < best.load || (n === best.load && r < best.rank)) best = { processId, load: n, rank: r };
     }
     const chosen = best?.processId ?? matchMaker.processId;
-    placed.push({ processId: chosen, at: t });
+    placed.push({ processId: chosen, code, at: t });
     return chosen;
   };
 }

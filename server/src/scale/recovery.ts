@@ -55,7 +55,7 @@ export async function ensureRoom(services: RoomServices, code: string): Promise<
       return;
     }
     try {
-      await matchMaker.createRoom(ROOM_NAME, { code });
+      await placing(services, () => matchMaker.createRoom(ROOM_NAME, { code }));
       services.log.info(`session ${code}: restored from the log`, { session: code });
       outcome = 'restored';
     } catch (error) {
@@ -64,6 +64,30 @@ export async function ensureRoom(services: RoomServices, code: string): Promise<
     }
   });
   return outcome;
+}
+
+/**
+ * Reopenings are placed one at a time across all processes (a claim on a key no join code can
+ * have), so that each placement counts the rooms the previous one opened (scale/cluster.ts): two
+ * survivors reopening a dead process's sessions at once would otherwise both see the same loads
+ * and stack them on one process. A caller waits up to PLACEMENT_WAIT_MS for its turn, then goes on
+ * without it (placement is a matter of balance; the code's own claim still keeps one room per code).
+ */
+const PLACEMENT_KEY = '~placement';
+const PLACEMENT_MS = 5000;
+const PLACEMENT_WAIT_MS = 3000;
+async function placing<T>(services: RoomServices, create: () => Promise<T>): Promise<T> {
+  const claims = claimsOf(services);
+  const deadline = Date.now() + PLACEMENT_WAIT_MS;
+  let held = false;
+  while (!(held = await claims.take(PLACEMENT_KEY, PLACEMENT_MS).catch(() => false)) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  try {
+    return await create();
+  } finally {
+    if (held) await claims.release(PLACEMENT_KEY).catch(() => undefined);
+  }
 }
 
 /** Sessions whose room failed to open, and when to try again (backing off up to 5 minutes). */
