@@ -79,9 +79,10 @@ const PLACEMENT_WAIT_MS = 3000;
 async function placing<T>(services: RoomServices, create: () => Promise<T>): Promise<T> {
   const claims = claimsOf(services);
   const deadline = Date.now() + PLACEMENT_WAIT_MS;
-  let held = false;
-  while (!(held = await claims.take(PLACEMENT_KEY, PLACEMENT_MS).catch(() => false)) && Date.now() < deadline) {
+  let held = await claims.take(PLACEMENT_KEY, PLACEMENT_MS).catch(() => false);
+  while (!held && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 20));
+    held = await claims.take(PLACEMENT_KEY, PLACEMENT_MS).catch(() => false);
   }
   try {
     return await create();
