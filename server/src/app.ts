@@ -14,7 +14,7 @@ import { createLogger } from './log.ts';
 import { Metrics, instrumentStore, throughProxy } from './metrics.ts';
 import { GameRoom } from './room/game-room.ts';
 import { memoryClaims, redisClaims } from './scale/claims.ts';
-import { clusterParts } from './scale/cluster.ts';
+import { clusterParts, requireRedis } from './scale/cluster.ts';
 import { startSweeps } from './scale/recovery.ts';
 import { startLease } from './scale/fencing.ts';
 import type { RoomServices } from './services.ts';
@@ -48,6 +48,7 @@ export async function openStore(config: ServerConfig): Promise<SessionStore> {
  */
 export async function startServer(config: ServerConfig, given?: SessionStore): Promise<RunningServer> {
   const log = createLogger(config.logLevel, { format: config.logFormat, ...(config.publicAddress ? { base: { process: config.publicAddress } } : {}) });
+  if (config.redisUrl) await requireRedis(config.redisUrl); // fail fast instead of hanging (docs/DEPLOY.md)
   const raw = given ?? await openStore(config);
   let url = '';
   const metrics = new Metrics(config.publicAddress ? { process: config.publicAddress } : {});

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { matchMaker, type MatchMakerDriver, type Presence } from '@colyseus/core';
 import { RedisDriver } from '@colyseus/redis-driver';
 import { RedisPresence } from '@colyseus/redis-presence';
+import { Redis } from 'ioredis';
 import type { ServerConfig } from '../config.ts';
 
 /**
@@ -63,4 +64,32 @@ export function clusterParts(config: Pick<ServerConfig, 'redisUrl' | 'publicAddr
   }
   if (config.publicAddress) parts.publicAddress = config.publicAddress;
   return parts;
+}
+
+/** A URL fit for a log line: the password, if any, replaced. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(an unparsable URL)';
+  }
+}
+
+/**
+ * Fails within `timeoutMs` with a clear message when Redis cannot be reached at boot: Colyseus'
+ * Redis clients would otherwise retry for ever and the process would hang without listening.
+ */
+export async function requireRedis(url: string, timeoutMs = 5000): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    throw new Error(`Redis at ${redactUrl(url)} (REDIS_URL) is not reachable: ${(error as Error).message || String(error)}`, { cause: error });
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -91,10 +91,24 @@ export class PostgresSessionStore implements SessionStore {
   static async connect(connectionString: string, options: PostgresStoreOptions = {}): Promise<PostgresSessionStore> {
     const schema = options.schema ?? null;
     if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`DATABASE_SCHEMA must be a lower-case SQL identifier, not "${schema}"`);
-    const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+    const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
     // An idle client that loses its connection must not take the process down.
     pool.on('error', () => undefined);
-    const client = await pool.connect();
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      const where = (() => {
+        try {
+          const u = new URL(connectionString);
+          return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+        } catch {
+          return 'DATABASE_URL';
+        }
+      })();
+      throw new Error(`PostgreSQL at ${where} (DATABASE_URL) is not reachable: ${(error as Error).message || (error as { code?: string }).code || String(error)}`, { cause: error });
+    }
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
