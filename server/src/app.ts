@@ -17,6 +17,7 @@ import { memoryClaims, redisClaims } from './scale/claims.ts';
 import { clusterParts, requireRedis } from './scale/cluster.ts';
 import { startSweeps } from './scale/recovery.ts';
 import { startLease } from './scale/fencing.ts';
+import { createReadinessHandler } from './scale/readiness.ts';
 import type { RoomServices } from './services.ts';
 import { restoreSessions } from './sessions.ts';
 import { PostgresSessionStore } from './store/postgres-store.ts';
@@ -98,6 +99,7 @@ export async function startServer(config: ServerConfig, given?: SessionStore): P
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' });
         res.end(body);
       });
+      app.use(createReadinessHandler(services));
       app.use((req: never, res: never, next: () => void) => void api(req, res, next));
       if (files) app.use(files);
     },

@@ -254,6 +254,9 @@ describe('nginx, three processes, one PostgreSQL, one Redis', () => {
       expect(text, path).not.toMatch(/aspf_sessions/);
       expect(response.status, path).toBe(404);
     }
+    // The deep check, through the front door: the store and Redis answer.
+    const ready = await http<{ ok: boolean; store: string; redis: string }>(front, '/api/ready');
+    expect(ready).toEqual({ status: 200, body: expect.objectContaining({ ok: true, store: 'ok', redis: 'ok' }) });
     // Straight to a process, as a scraper inside would: it answers; with a forwarded header it does not.
     expect(await live[0]!.metrics()).toMatch(/^aspf_sessions/m);
     expect((await fetch(`${live[0]!.url}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9' } })).status).toBe(404);

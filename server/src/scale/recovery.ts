@@ -55,8 +55,9 @@ export async function ensureRoom(services: RoomServices, code: string): Promise<
       return;
     }
     try {
-      await placing(services, () => matchMaker.createRoom(ROOM_NAME, { code }));
-      services.log.info(`session ${code}: restored from the log`, { session: code });
+      const listing = await placing(services, () => matchMaker.createRoom(ROOM_NAME, { code }));
+      // Logged by the process that reopened it; `on` names the process that now runs it (its own log says "opened").
+      services.log.info(`session ${code}: restored from the log`, { session: code, by: matchMaker.processId, on: String(listing?.processId ?? '') });
       outcome = 'restored';
     } catch (error) {
       services.log.error(`session ${code} could not be restored`, error, { session: code });
