@@ -66,7 +66,7 @@ beforeAll(async () => {
   };
   processes.push(...await Promise.all(ports.map((port, i) => bootProcess({ ...env, PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${front}/n${i + 1}` }))));
   nginx = await startNginx(binary, front, ports);
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();
