@@ -86,7 +86,7 @@ export async function startServer(config: ServerConfig, given?: SessionStore): P
   const server = defineServer({
     rooms: { [ROOM_NAME]: defineRoom(SessionRoom) },
     transport,
-    ...clusterParts(config),
+    ...clusterParts(config, log),
     greet: false,
     gracefullyShutdown: config.handleSignals,
     express: (app) => {

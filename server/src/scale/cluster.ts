@@ -4,6 +4,7 @@ import { RedisDriver } from '@colyseus/redis-driver';
 import { RedisPresence } from '@colyseus/redis-presence';
 import { Redis } from 'ioredis';
 import type { ServerConfig } from '../config.ts';
+import type { Logger } from '../log.ts';
 
 /**
  * Scale-out across processes (docs/DEPLOY.md): with REDIS_URL, every process shares Colyseus'
@@ -55,11 +56,31 @@ export function spreadByLoad(now: () => number = Date.now): (roomName: string, o
   };
 }
 
-export function clusterParts(config: Pick<ServerConfig, 'redisUrl' | 'publicAddress'>): ClusterParts {
+/**
+ * ioredis prints "[ioredis] Unhandled error event" in plain text when a client has no error
+ * listener: route its errors to the server's log instead (JSON in JSON mode), at most one line per
+ * client every 10 s while Redis is away (ioredis reconnects by itself).
+ */
+function logErrors(client: unknown, name: string, log: Pick<Logger, 'error'> | undefined): void {
+  const emitter = client as { on?: (event: string, listener: (error: Error) => void) => void } | undefined;
+  if (!emitter?.on) return;
+  let last = 0;
+  emitter.on('error', (error) => {
+    if (!log || Date.now() - last < 10_000) return;
+    last = Date.now();
+    log.error(`Redis (${name}) connection error; retrying`, error);
+  });
+}
+
+export function clusterParts(config: Pick<ServerConfig, 'redisUrl' | 'publicAddress'>, log?: Pick<Logger, 'error'>): ClusterParts {
   const parts: ClusterParts = {};
   if (config.redisUrl) {
     parts.presence = new RedisPresence(config.redisUrl);
     parts.driver = new RedisDriver(config.redisUrl);
+    const presence = parts.presence as unknown as { pub?: unknown; sub?: unknown };
+    logErrors(presence.pub, 'presence', log);
+    logErrors(presence.sub, 'presence subscriber', log);
+    logErrors((parts.driver as unknown as { _client?: unknown })._client, 'room listings', log);
     parts.selectProcessIdToCreateRoom = spreadByLoad();
   }
   if (config.publicAddress) parts.publicAddress = config.publicAddress;
