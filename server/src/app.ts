@@ -12,11 +12,13 @@ import { RateLimiter } from './security/rate-limit.ts';
 import { createStaticHandler } from './http/static.ts';
 import { lanAddresses } from './http/addresses.ts';
 import { createLogger } from './log.ts';
-import { Metrics, instrumentStore } from './metrics.ts';
+import { Metrics, instrumentStore, throughProxy } from './metrics.ts';
 import { GameRoom } from './room/game-room.ts';
 import { memoryClaims, redisClaims } from './scale/claims.ts';
-import { clusterParts } from './scale/cluster.ts';
+import { clusterParts, requireRedis } from './scale/cluster.ts';
 import { startSweeps } from './scale/recovery.ts';
+import { startLease } from './scale/fencing.ts';
+import { createReadinessHandler } from './scale/readiness.ts';
 import type { RoomServices } from './services.ts';
 import { restoreSessions } from './sessions.ts';
 import { PostgresSessionStore } from './store/postgres-store.ts';
@@ -48,6 +50,7 @@ export async function openStore(config: ServerConfig): Promise<SessionStore> {
  */
 export async function startServer(config: ServerConfig, given?: SessionStore): Promise<RunningServer> {
   const log = createLogger(config.logLevel, { format: config.logFormat, ...(config.publicAddress ? { base: { process: config.publicAddress } } : {}) });
+  if (config.redisUrl) await requireRedis(config.redisUrl); // fail fast instead of hanging (docs/DEPLOY.md)
   const raw = given ?? await openStore(config);
   let url = '';
   const metrics = new Metrics(config.publicAddress ? { process: config.publicAddress } : {});
@@ -84,7 +87,7 @@ export async function startServer(config: ServerConfig, given?: SessionStore): P
   const server = defineServer({
     rooms: { [ROOM_NAME]: defineRoom(SessionRoom) },
     transport,
-    ...clusterParts(config),
+    ...clusterParts(config, log),
     greet: false,
     gracefullyShutdown: config.handleSignals,
     express: (app) => {
@@ -92,18 +95,22 @@ export async function startServer(config: ServerConfig, given?: SessionStore): P
       app.use(security);
       app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
         if (req.url !== '/metrics' || req.method !== 'GET') return next();
+        if (throughProxy(req.headers)) return void res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
         const body = metrics.render(gauges(services));
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' });
         res.end(body);
       });
+      app.use(createReadinessHandler(services));
       app.use((req: never, res: never, next: () => void) => void api(req, res, next));
       if (files) app.use(files);
     },
   });
   let stopSweeps = () => {};
+  let stopLease = () => {};
   const stopLoopWatch = metrics.watchEventLoop();
   server.onShutdown(async () => {
     stopSweeps();
+    stopLease();
     stopLoopWatch();
     await claims.close();
     await store.close();
@@ -114,6 +121,7 @@ export async function startServer(config: ServerConfig, given?: SessionStore): P
   const address = (transport.server as HttpServer).address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   url = `http://${host}:${address.port}`;
+  stopLease = startLease(services);
   const { restored } = await restoreSessions(services);
   if (config.recoveryIntervalMs > 0) stopSweeps = startSweeps(services, config.recoveryIntervalMs);
   const storeName = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;

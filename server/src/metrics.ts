@@ -22,6 +22,8 @@ export interface Gauges {
 export class Metrics {
   actions = 0;
   appendFailures = 0;
+  /** Rooms closed because another process acquired their session (server/src/scale/fencing.ts). */
+  fenced = 0;
   readonly rejections = new Map<string, number>();
   readonly appendBuckets = BUCKETS.map(() => 0);
   appendCount = 0;
@@ -84,6 +86,7 @@ export class Metrics {
     metric('aspf_actions_per_second', 'gauge', 'Accepted actions per second over the last 10 s.', [[l(), this.actionsPerSecond()]]);
     metric('aspf_rejections_total', 'counter', 'Refused requests, by rejection code.',
       [...this.rejections].sort(([a], [b]) => a.localeCompare(b)).map(([code, n]) => [l([`code="${escape(code)}"`]), n]));
+    metric('aspf_rooms_fenced_total', 'counter', 'Rooms closed because another process now writes their session.', [[l(), this.fenced]]);
     metric('aspf_log_append_failures_total', 'counter', 'Log appends that failed (the action was refused with server/error).', [[l(), this.appendFailures]]);
     const buckets: [string, number][] = BUCKETS.map((b, i) => [l([`le="${b}"`]), this.appendBuckets[i]!]);
     buckets.push([l(['le="+Inf"']), this.appendCount]);
@@ -114,6 +117,8 @@ export function instrumentStore(store: SessionStore, metrics: Metrics): SessionS
     unfinishedSessions: () => store.unfinishedSessions(),
     countSessions: () => store.countSessions(),
     endSession: (code, at) => store.endSession(code, at),
+    acquire: (code) => store.acquire(code),
+    lost: (codes) => store.lost(codes),
     append: async (code, entry) => {
       const t0 = performance.now();
       try {
@@ -132,4 +137,13 @@ export function instrumentStore(store: SessionStore, metrics: Metrics): SessionS
     moveSeat: (code, player, member) => store.moveSeat(code, player, member),
     close: () => store.close(),
   };
+}
+
+/**
+ * /metrics is for a scraper that reaches the process directly, from inside: a request that came
+ * through a proxy (it carries X-Forwarded-For or Forwarded, which docs/DEPLOY.md's nginx always
+ * sets) gets 404, whatever path the proxy mapped (`/nN/metrics` included).
+ */
+export function throughProxy(headers: Record<string, string | string[] | undefined>): boolean {
+  return headers['x-forwarded-for'] !== undefined || headers.forwarded !== undefined || headers['x-real-ip'] !== undefined;
 }

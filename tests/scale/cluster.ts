@@ -24,7 +24,7 @@ export interface ServerProcess {
 }
 
 export async function bootProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ['server/src/main.ts'], {
     cwd: ROOT,
     env: {
@@ -36,7 +36,7 @@ export async function bootProcess(env: Record<string, string>): Promise<ServerPr
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
   while (!output.includes('ASPF Table server on')) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');

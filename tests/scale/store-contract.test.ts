@@ -6,7 +6,7 @@ import pg from 'pg';
 import { replay, type LogEntry } from '@aspf/shared';
 import { PostgresSessionStore } from '../../server/src/store/postgres-store.ts';
 import { SqliteSessionStore } from '../../server/src/store/sqlite-store.ts';
-import { DuplicateCodeError, type SessionRecord, type SessionStore } from '../../server/src/store/session-store.ts';
+import { DuplicateCodeError, FencedError, type SessionRecord, type SessionStore } from '../../server/src/store/session-store.ts';
 import { hashSecret } from '../../server/src/security/credentials.ts';
 import { fixtureScenario } from '../fixtures/scenario.ts';
 import { freshDatabase, postgresUp } from './services.ts';
@@ -152,5 +152,34 @@ describe('PostgreSQL store durability', () => {
     expect(rows).toEqual([{ seq: 1, action: '{"type":"start"}' }]);
     expect(setting).toEqual({ synchronous_commit: 'on' });
     await store.close();
+  });
+});
+
+describe('PostgreSQL store fencing (one writer per code)', () => {
+  it('refuses every append of an owner that another store acquired the session from, and only those', async (ctx) => {
+    if (!(await pgUp)) return ctx.skip();
+    database ??= await freshDatabase();
+    const old = await PostgresSessionStore.connect(database.url);
+    const next = await PostgresSessionStore.connect(database.url);
+    const entry = (seq: number): LogEntry => ({ seq, actor: { kind: 'system' }, action: { type: 'phaseTimeout' }, at: seq });
+    await old.createSession(session('FENCED1'));
+    await old.createSession(session('FENCED2'));
+    await old.acquire('FENCED1');
+    await old.acquire('FENCED2');
+    await old.append('FENCED1', entry(1));
+    expect(await old.lost(['FENCED1', 'FENCED2'])).toEqual([]);
+
+    // Another process reopens FENCED1: from then on the old owner writes nothing there, even in a
+    // batch shared with a session it still owns.
+    await next.acquire('FENCED1');
+    expect(await old.lost(['FENCED1', 'FENCED2'])).toEqual(['FENCED1']);
+    const [fenced, kept] = await Promise.allSettled([old.append('FENCED1', entry(2)), old.append('FENCED2', entry(1))]);
+    expect(fenced.status === 'rejected' && fenced.reason instanceof FencedError).toBe(true);
+    expect(kept.status).toBe('fulfilled');
+    await next.append('FENCED1', entry(2));
+    expect((await next.entries('FENCED1')).map((e) => e.seq)).toEqual([1, 2]);
+    expect(await next.lost(['FENCED1'])).toEqual([]);
+    await old.close();
+    await next.close();
   });
 });

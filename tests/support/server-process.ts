@@ -6,7 +6,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 /**
  * `node server/src/main.ts` as `npm start` runs it, on 127.0.0.1 with the given port, data folder
  * and environment; resolves once it serves (its "ASPF Table server on" line), fails with its output
- * if it exits or takes over 15 s.
+ * if it exits or takes over 60 s (a loaded CI machine starts slowly).
  */
 export async function spawnServer(port: number, dataDir: string, env: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['server/src/main.ts'], {
@@ -17,7 +17,7 @@ export async function spawnServer(port: number, dataDir: string, env: Record<str
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 60_000;
   while (!output.includes('ASPF Table server on')) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');

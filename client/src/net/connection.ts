@@ -55,6 +55,11 @@ export async function connect(code: string, seat: NewSeat | null): Promise<void>
 }
 
 function wire(r: Room, code: string): void {
+  // Behind a proxy every server process has an address of its own (docs/DEPLOY.md, `/nN/`): the
+  // SDK's own reconnection would retry a dead process's address. Any lost socket instead rejoins
+  // by seat token through the front door at once (onLeave below), which reaches the session's
+  // owner wherever it now runs.
+  r.reconnection.enabled = false;
   store.set({ connection: 'online' });
   r.onStateChange((state: { toJSON(): unknown }) => {
     store.set({ table: normalise(state.toJSON() as TableSnapshot) });
@@ -91,9 +96,9 @@ function wire(r: Room, code: string): void {
       sessionStorage.removeItem(tokenKey(code));
       return store.set({ connection: 'failed' });
     }
-    // The seat hold ran out or the server restarted: come back with the seat token.
+    // The socket dropped, the server restarted or the session moved (4012): come back with the seat token.
     store.set({ connection: 'offline' });
-    scheduleRejoin(1000);
+    scheduleRejoin(100);
   });
 }
 
@@ -116,7 +121,8 @@ export function normalise(table: TableSnapshot): TableSnapshot {
   return table;
 }
 
-function scheduleRejoin(delay: number): void {
+/** Rejoins by token, retrying every ≤ 2 s (the session may be reopening elsewhere) for up to 2 minutes. */
+function scheduleRejoin(delay: number, since = Date.now()): void {
   if (retry || !current) return;
   retry = setTimeout(async () => {
     retry = null;
@@ -124,8 +130,8 @@ function scheduleRejoin(delay: number): void {
     try {
       await connect(current.code, null);
     } catch {
-      if (delay > 60_000) return store.set({ connection: 'failed' });
-      scheduleRejoin(delay * 2);
+      if (Date.now() - since > 120_000) return store.set({ connection: 'failed' });
+      scheduleRejoin(Math.min(delay * 2, 2000), since);
     }
   }, delay);
 }

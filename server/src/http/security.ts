@@ -24,11 +24,25 @@ export const CSP = [
 /** The after-action report is one self-contained page: inline CSS and SVG, still no script at all. */
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 
+/**
+ * The CSP with the WebSocket addresses of the processes added to `connect-src` when they are not
+ * the page's own origin (docs/DEPLOY.md): this process's PUBLIC_ADDRESS host, and CSP_CONNECT_SRC
+ * (space-separated sources, e.g. `wss://n1.table.example.org wss://n2.table.example.org`).
+ */
+export function cspFor(env: NodeJS.ProcessEnv = process.env): string {
+  const extra: string[] = [];
+  const address = env.PUBLIC_ADDRESS?.replace(/^wss?:\/\//, '').split('/')[0];
+  if (address && /^[a-z0-9.:[\]-]+$/i.test(address)) extra.push(`ws://${address}`, `wss://${address}`);
+  for (const source of (env.CSP_CONNECT_SRC ?? '').split(/\s+/)) if (/^(wss?|https?):\/\/[a-z0-9.*:[\]-]+$/i.test(source)) extra.push(source);
+  return extra.length === 0 ? CSP : CSP.replace("connect-src 'self'", `connect-src 'self' ${extra.join(' ')}`);
+}
+
 export function createSecurityHandler() {
   limitCors();
+  const csp = cspFor();
   return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     const path = (req.url ?? '/').split('?')[0]!;
-    res.setHeader('content-security-policy', /^\/api\/sessions\/[^/]+\/report$/.test(path) ? REPORT_CSP : CSP);
+    res.setHeader('content-security-policy', /^\/api\/sessions\/[^/]+\/report$/.test(path) ? REPORT_CSP : csp);
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');
     res.setHeader('x-frame-options', /\/report$/.test(path) ? 'SAMEORIGIN' : 'DENY');
@@ -73,15 +87,17 @@ function sameHost(origin: string, host: string | null): boolean {
 // --- who is asking --------------------------------------------------------------------------
 
 /**
- * The client's address for rate limits: the socket's peer, or with TRUST_PROXY=1 (behind a reverse
- * proxy that sets it) the first X-Forwarded-For hop. Never the header by default: it is forgeable.
+ * The client's address for rate limits: the socket's peer, or with TRUST_PROXY=1 (behind one reverse
+ * proxy) the LAST X-Forwarded-For hop — the one that proxy wrote. Earlier hops come from the client
+ * and are forgeable (`$proxy_add_x_forwarded_for` keeps them), so they are never used; docs/DEPLOY.md
+ * sets `proxy_set_header X-Forwarded-For $remote_addr`, which leaves only the proxy's own entry.
  * IPv6 addresses count by their /64 (one household or host holds a whole /64 and could rotate).
  */
 export function clientAddress(req: IncomingMessage, env: NodeJS.ProcessEnv = process.env): string {
   if (env.TRUST_PROXY === '1') {
     const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return addressKey(first);
+    const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').at(-1)?.trim();
+    if (last) return addressKey(last);
   }
   return addressKey(req.socket.remoteAddress ?? 'unknown');
 }

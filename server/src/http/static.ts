@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -6,6 +6,9 @@ import { extname, join, normalize, sep } from 'node:path';
  * The hook for the built client (issue 4): when STATIC_DIR (default client/dist) holds an
  * index.html, its files are served at /, and any other GET outside /api and /matchmake gets
  * index.html (the client routes itself). Returns null when there is nothing to serve.
+ *
+ * A file that cannot be read (the folder being rebuilt or replaced under a running server) is a
+ * 503 for that request, never an uncaught stream error: the process keeps serving (issue 17).
  */
 
 const TYPES: Record<string, string> = {
@@ -15,7 +18,7 @@ const TYPES: Record<string, string> = {
 };
 
 export function createStaticHandler(dir: string | null) {
-  if (!dir || !existsSync(join(dir, 'index.html'))) return null;
+  if (!dir || !isFile(join(dir, 'index.html'))) return null;
   const root = normalize(dir + sep);
   return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     let path: string;
@@ -28,9 +31,33 @@ export function createStaticHandler(dir: string | null) {
     }
     if ((req.method !== 'GET' && req.method !== 'HEAD') || path.startsWith('/api/') || path.startsWith('/matchmake/')) return next();
     let file = normalize(join(root, path));
-    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) file = join(root, 'index.html');
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    if (req.method === 'HEAD') return void res.end();
-    createReadStream(file).pipe(res);
+    if (!file.startsWith(root) || !isFile(file)) file = join(root, 'index.html');
+    const unavailable = () => {
+      if (!res.headersSent) res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' });
+      res.end(res.headersSent ? undefined : 'The client is being updated; try again in a moment.');
+    };
+    if (req.method === 'HEAD') {
+      if (!isFile(file)) return unavailable();
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      return void res.end();
+    }
+    const stream = createReadStream(file);
+    stream.on('error', () => {
+      if (res.headersSent) res.destroy();
+      else unavailable();
+    });
+    stream.once('open', () => {
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      stream.pipe(res);
+    });
+    res.on('close', () => stream.destroy());
   };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }

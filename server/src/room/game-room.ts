@@ -16,7 +16,8 @@ import { BotDriver } from '../bots/driver.ts';
 import { CLIENT_ADDRESS_HEADER } from '../http/security.ts';
 import { hashSecret, matchesHash, newPlayerId, newSecret } from '../security/credentials.ts';
 import { RateLimiter } from '../security/rate-limit.ts';
-import type { SeatRecord, SessionRecord } from '../store/session-store.ts';
+import { FencedError, type SeatRecord, type SessionRecord } from '../store/session-store.ts';
+import { closeFencedRoom } from '../scale/fencing.ts';
 import type { RoomServices } from '../services.ts';
 import { project, type PlayerProjection } from './projection.ts';
 import type { TableState } from './schema.ts';
@@ -125,6 +126,7 @@ export class GameRoom extends Room<{ state: TableState }> {
     const session = await store.getSession(this.code);
     if (!session) throw new Error(`no session ${this.code} in the store`);
     this.session = session;
+    await store.acquire(session.code); // from here, an earlier owner's appends are fenced (scale/fencing.ts)
     const entries = await store.entries(session.code);
     this.game = replay({ scenario: session.scenario, seed: session.seed, setup: session.setup, entries }, (_state, _entry, events) => {
       if (movesPublicTable(events)) this.publicSeq += 1;
@@ -607,7 +609,10 @@ export class GameRoom extends Room<{ state: TableState }> {
     }
     const next = result.value.state;
     const entry: LogEntry = { seq: next.seq, actor, action, at: now };
-    await this.services.store.append(this.code, entry);
+    await this.services.store.append(this.code, entry).catch((error: unknown) => {
+      if (error instanceof FencedError) closeFencedRoom(this, this.services, this.code); // another process owns the session now
+      throw error;
+    });
     if (CRASH_AFTER_LOG && crashPoint(CRASH_AFTER_LOG, action.type, this.game.phase)) process.kill(process.pid, 'SIGKILL');
     this.game = next;
     if (movesPublicTable(result.value.events)) this.publicSeq += 1;

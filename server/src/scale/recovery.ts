@@ -2,6 +2,7 @@ import { matchMaker } from '@colyseus/core';
 import { ROOM_NAME } from '@aspf/shared/protocol';
 import type { RoomServices } from '../services.ts';
 import { memoryClaims, type Claims } from './claims.ts';
+import { checkLeases } from './fencing.ts';
 
 /**
  * Bringing back sessions whose room no process runs — after a restart of the only process, or when
@@ -54,8 +55,9 @@ export async function ensureRoom(services: RoomServices, code: string): Promise<
       return;
     }
     try {
-      await matchMaker.createRoom(ROOM_NAME, { code });
-      services.log.info(`session ${code}: restored from the log`, { session: code });
+      const listing = await placing(services, () => matchMaker.createRoom(ROOM_NAME, { code }));
+      // Logged by the process that reopened it; `on` names the process that now runs it (its own log says "opened").
+      services.log.info(`session ${code}: restored from the log`, { session: code, by: matchMaker.processId, on: String(listing?.processId ?? '') });
       outcome = 'restored';
     } catch (error) {
       services.log.error(`session ${code} could not be restored`, error, { session: code });
@@ -65,12 +67,38 @@ export async function ensureRoom(services: RoomServices, code: string): Promise<
   return outcome;
 }
 
+/**
+ * Reopenings are placed one at a time across all processes (a claim on a key no join code can
+ * have), so that each placement counts the rooms the previous one opened (scale/cluster.ts): two
+ * survivors reopening a dead process's sessions at once would otherwise both see the same loads
+ * and stack them on one process. A caller waits up to PLACEMENT_WAIT_MS for its turn, then goes on
+ * without it (placement is a matter of balance; the code's own claim still keeps one room per code).
+ */
+const PLACEMENT_KEY = '~placement';
+const PLACEMENT_MS = 5000;
+const PLACEMENT_WAIT_MS = 3000;
+async function placing<T>(services: RoomServices, create: () => Promise<T>): Promise<T> {
+  const claims = claimsOf(services);
+  const deadline = Date.now() + PLACEMENT_WAIT_MS;
+  let held = await claims.take(PLACEMENT_KEY, PLACEMENT_MS).catch(() => false);
+  while (!held && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    held = await claims.take(PLACEMENT_KEY, PLACEMENT_MS).catch(() => false);
+  }
+  try {
+    return await create();
+  } finally {
+    if (held) await claims.release(PLACEMENT_KEY).catch(() => undefined);
+  }
+}
+
 /** Sessions whose room failed to open, and when to try again (backing off up to 5 minutes). */
 const retries = new WeakMap<RoomServices, Map<string, { at: number; delay: number }>>();
 
 export async function sweep(services: RoomServices, now: () => number = Date.now): Promise<{ restored: string[]; failed: string[] }> {
   if (services.config.redisUrl) {
     await matchMaker.healthCheckAllProcesses().catch((error: unknown) => services.log.error('health check of other processes failed', error));
+    await checkLeases(services).catch((error: unknown) => services.log.error('lease check of other processes failed', error));
   }
   const restored: string[] = [];
   const failed: string[] = [];

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { LogEntry } from '@aspf/shared';
-import { DuplicateCodeError, seatFromRow, sessionFromRow, type SeatRecord, type SeatRow, type SessionRecord, type SessionRow, type SessionStore } from './session-store.ts';
+import { DuplicateCodeError, FencedError, seatFromRow, sessionFromRow, type SeatRecord, type SeatRow, type SessionRecord, type SessionRow, type SessionStore } from './session-store.ts';
 
 /**
  * The session store on PostgreSQL (DATABASE_URL=postgres://…), for several server processes
@@ -11,6 +11,13 @@ import { DuplicateCodeError, seatFromRow, sessionFromRow, type SeatRecord, type 
  * `append` resolves only after that commit returned. With `synchronous_commit` at its default
  * (`on`) a resolved append is durable. If a batch fails (a duplicate seq), its entries are
  * split in halves and retried, so that only the faulty entries are refused.
+ *
+ * Fencing (one writer per code, docs/DEPLOY.md): `sessions.owner_epoch` counts the processes that
+ * have opened the session. `acquire` bumps it (a row lock: it waits for any batch that is still
+ * writing the session) and remembers the new value; every batch locks its sessions' rows FOR SHARE
+ * and writes only the entries whose session still has the epoch their process acquired. A process
+ * that was frozen or cut off and comes back after another one reopened the session therefore
+ * writes nothing: its appends fail with `FencedError`, before and after any new owner's replay.
  */
 
 const SCHEMA = `
@@ -43,6 +50,7 @@ CREATE TABLE IF NOT EXISTS seats (
   revoked BOOLEAN NOT NULL DEFAULT FALSE
 );
 CREATE INDEX IF NOT EXISTS seats_by_session ON seats(session);
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS owner_epoch BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX IF NOT EXISTS sessions_unfinished ON sessions(created_at) WHERE ended_at IS NULL;
 `;
 
@@ -53,6 +61,8 @@ const MAX_BATCH = 2000;
 
 interface Pending {
   row: [string, number, string, string, number];
+  /** The owner epoch this process acquired for the session (null: never acquired, not fenced). */
+  epoch: number | null;
   done: () => void;
   fail: (error: unknown) => void;
 }
@@ -70,6 +80,8 @@ export class PostgresSessionStore implements SessionStore {
   private flushing: Promise<void> | null = null;
   /** Number of flushes and of entries written, for the benchmark and /metrics. */
   readonly batches = { flushes: 0, entries: 0 };
+  /** The owner epoch this process acquired, by session code. */
+  private readonly epochs = new Map<string, number>();
 
   private constructor(pool: pg.Pool) {
     this.pool = pool;
@@ -79,10 +91,24 @@ export class PostgresSessionStore implements SessionStore {
   static async connect(connectionString: string, options: PostgresStoreOptions = {}): Promise<PostgresSessionStore> {
     const schema = options.schema ?? null;
     if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`DATABASE_SCHEMA must be a lower-case SQL identifier, not "${schema}"`);
-    const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+    const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
     // An idle client that loses its connection must not take the process down.
     pool.on('error', () => undefined);
-    const client = await pool.connect();
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      const where = (() => {
+        try {
+          const u = new URL(connectionString);
+          return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+        } catch {
+          return 'DATABASE_URL';
+        }
+      })();
+      throw new Error(`PostgreSQL at ${where} (DATABASE_URL) is not reachable: ${(error as Error).message || (error as { code?: string }).code || String(error)}`, { cause: error });
+    }
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
@@ -130,9 +156,21 @@ export class PostgresSessionStore implements SessionStore {
     await this.pool.query('UPDATE sessions SET ended_at = $1 WHERE code = $2 AND ended_at IS NULL', [at, code]);
   }
 
+  async acquire(code: string): Promise<void> {
+    const { rows } = await this.pool.query<{ owner_epoch: string }>('UPDATE sessions SET owner_epoch = owner_epoch + 1 WHERE code = $1 RETURNING owner_epoch', [code]);
+    if (rows[0]) this.epochs.set(code, Number(rows[0].owner_epoch));
+  }
+
+  async lost(codes: string[]): Promise<string[]> {
+    const mine = codes.filter((c) => this.epochs.has(c));
+    if (mine.length === 0) return [];
+    const { rows } = await this.pool.query<{ code: string; owner_epoch: string }>('SELECT code, owner_epoch FROM sessions WHERE code = ANY($1)', [mine]);
+    return rows.filter((r) => Number(r.owner_epoch) !== this.epochs.get(r.code)).map((r) => r.code);
+  }
+
   append(code: string, entry: LogEntry): Promise<void> {
     return new Promise((done, fail) => {
-      this.pending.push({ row: [code, entry.seq, JSON.stringify(entry.actor), JSON.stringify(entry.action), entry.at], done, fail });
+      this.pending.push({ row: [code, entry.seq, JSON.stringify(entry.actor), JSON.stringify(entry.action), entry.at], epoch: this.epochs.get(code) ?? null, done, fail });
       if (!this.flushing) this.flushing = this.flush();
     });
   }
@@ -147,8 +185,9 @@ export class PostgresSessionStore implements SessionStore {
 
   /** One transaction for the batch; if it fails, each half again, so only faulty entries fail. */
   private async write(batch: Pending[]): Promise<void> {
+    let fenced: Pending[];
     try {
-      await this.insert(batch.map((p) => p.row));
+      fenced = await this.insert(batch);
     } catch (error) {
       if (batch.length === 1) return batch[0]!.fail(error);
       const half = Math.ceil(batch.length / 2);
@@ -157,18 +196,43 @@ export class PostgresSessionStore implements SessionStore {
       return;
     }
     this.batches.flushes++;
-    this.batches.entries += batch.length;
-    for (const p of batch) p.done();
+    this.batches.entries += batch.length - fenced.length;
+    for (const p of batch) {
+      if (fenced.includes(p)) p.fail(new FencedError(p.row[0]));
+      else p.done();
+    }
   }
 
-  private async insert(rows: Pending['row'][]): Promise<void> {
-    const values: unknown[] = [];
-    const tuples = rows.map((row, i) => {
-      values.push(...row);
-      const b = i * 5;
-      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5})`;
-    });
-    await this.pool.query(`INSERT INTO log_entries (session, seq, actor, action, at) VALUES ${tuples.join(', ')}`, values);
+  /** One transaction: lock the sessions' rows, drop the fenced entries, insert the rest. Returns the fenced ones. */
+  private async insert(batch: Pending[]): Promise<Pending[]> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const codes = [...new Set(batch.filter((p) => p.epoch !== null).map((p) => p.row[0]))];
+      const epochs = new Map<string, number>();
+      if (codes.length > 0) {
+        const { rows } = await client.query<{ code: string; owner_epoch: string }>('SELECT code, owner_epoch FROM sessions WHERE code = ANY($1) FOR SHARE', [codes]);
+        for (const r of rows) epochs.set(r.code, Number(r.owner_epoch));
+      }
+      const fenced = batch.filter((p) => p.epoch !== null && epochs.get(p.row[0]) !== p.epoch);
+      const rows = batch.filter((p) => !fenced.includes(p)).map((p) => p.row);
+      if (rows.length > 0) {
+        const values: unknown[] = [];
+        const tuples = rows.map((row, i) => {
+          values.push(...row);
+          const b = i * 5;
+          return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5})`;
+        });
+        await client.query(`INSERT INTO log_entries (session, seq, actor, action, at) VALUES ${tuples.join(', ')}`, values);
+      }
+      await client.query('COMMIT');
+      return fenced;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async entries(code: string): Promise<LogEntry[]> {

@@ -43,7 +43,19 @@ export interface SessionStore {
   countSessions(): Promise<number>;
   endSession(code: string, at: number): Promise<void>;
 
-  /** Durable when the promise resolves. Sequence numbers are unique per session. */
+  /**
+   * Makes this process the one writer of the session's log (docs/DEPLOY.md, "One writer per
+   * code"): bumps the session's owner epoch, after which appends of any earlier owner fail with
+   * `FencedError`. A room calls it before it replays the log.
+   */
+  acquire(code: string): Promise<void>;
+  /** Of these codes (acquired here), those whose owner epoch has moved on: another process owns them now. */
+  lost(codes: string[]): Promise<string[]>;
+
+  /**
+   * Durable when the promise resolves. Sequence numbers are unique per session. Fails with
+   * `FencedError` (nothing written) when another process acquired the session since this one did.
+   */
   append(code: string, entry: LogEntry): Promise<void>;
   entries(code: string): Promise<LogEntry[]>;
 
@@ -55,6 +67,13 @@ export interface SessionStore {
   moveSeat(code: string, player: string, member: string): Promise<void>;
 
   close(): Promise<void>;
+}
+
+/** An append refused because another process now owns the session (its epoch moved on). */
+export class FencedError extends Error {
+  constructor(code: string) {
+    super(`session ${code} is now written by another process`);
+  }
 }
 
 export class DuplicateCodeError extends Error {

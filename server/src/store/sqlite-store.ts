@@ -102,6 +102,12 @@ export class SqliteSessionStore implements SessionStore {
    * in one transaction (one fsync), and each resolves only after its COMMIT. A failing entry (a
    * duplicate seq) fails alone: SQLite undoes only that statement.
    */
+  /** One process owns a SQLite file: there is no other writer to fence. */
+  async acquire(): Promise<void> {}
+  async lost(): Promise<string[]> {
+    return [];
+  }
+
   append(code: string, entry: LogEntry): Promise<void> {
     return new Promise((done, fail) => {
       this.pending.push({ args: [code, entry.seq, JSON.stringify(entry.actor), JSON.stringify(entry.action), entry.at], done, fail });
