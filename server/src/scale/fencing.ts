@@ -1,4 +1,5 @@
 import { matchMaker, type Room } from '@colyseus/core';
+import { CLOSE_CODES } from '@aspf/shared/protocol';
 import type { RoomServices } from '../services.ts';
 
 /**
@@ -17,7 +18,7 @@ import type { RoomServices } from '../services.ts';
  */
 
 /** Close code for "this session now runs on another process: rejoin by token" (docs/DEPLOY.md). */
-export const CLOSE_MOVED = 4012;
+export const CLOSE_MOVED = CLOSE_CODES.moved;
 export const LEASE_RENEW_MS = 1000;
 export const LEASE_TTL_S = 3;
 

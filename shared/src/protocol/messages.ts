@@ -106,6 +106,8 @@ export const CLOSE_CODES = {
   withError: 4002,
   /** The SDK's automatic reconnection failed (the seat hold expired or the server restarted): rejoin with the seat token. */
   failedToReconnect: 4003,
+  /** The session now runs on another process (this one lost ownership of its log): rejoin with the seat token. */
+  moved: 4012,
   /** The facilitator removed this seat: its token no longer works. */
   kicked: 4403,
 } as const;
