@@ -187,7 +187,7 @@ export class TableScene extends Phaser.Scene {
   }
 }
 
-/** Boots Phaser into a container, sized in device pixels. Keyboard capture is off: every control is HTML (TECH_NOTES). */
+/** Boots Phaser into a container, sized in device pixels. Keyboard capture is off: every control is HTML, so the keyboard belongs to the page. */
 export function mountTable(parent: HTMLElement, opts: { projector?: boolean } = {}): Phaser.Game {
   const dpr = Math.min(3, Math.max(1, globalThis.devicePixelRatio || 1));
   const size = () => ({ w: Math.max(1, parent.clientWidth || 800), h: Math.max(1, parent.clientHeight || 560) });

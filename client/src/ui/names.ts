@@ -18,7 +18,7 @@ export const proposalName = (scenario: Scenario | null, p: Pick<ProposalSnapshot
 export const profileName = (profile: string): string => (`profile.${profile}` in en ? t(`profile.${profile}` as MessageKey) : profile);
 
 /**
- * A refusal in the reader's language, by its stable code (STYLE §5): the page's catalog has a text
+ * A refusal in the reader's language, by its stable code (shared/src/engine/result.ts): the page's catalog has a text
  * for every code the engine and the room send. In English the server's own message is exact (it
  * names the amounts), so it is kept; in French the catalog's text is used, with the amounts the
  * page knows (`max`: the pledge limit this seat was offered). An unknown code still reads in French.
