@@ -19,9 +19,11 @@ import { freshDatabase, freshRedisUrl, postgresUp, redisUp } from './services.ts
  * clients and a Chromium page) come in through nginx only. Then an owner is killed (SIGKILL), and
  * another is frozen (SIGSTOP) and thawed (SIGCONT). Proven: every acknowledged action survives; the
  * SDK clients and the browser are back in their seats within seconds, through the front door;
- * orphaned sessions are spread over the survivors; one writer per session ever (the thawed
- * process's room is fenced and closed, its clients move, no room of it remains); /metrics and
- * non-WebSocket requests to `/nN/` are unreachable through nginx; no token reaches nginx's log.
+ * orphaned sessions are spread over the survivors, and a restarted process takes the new ones;
+ * one writer per session ever (the thawed process's room is fenced and closed, its clients move, no
+ * room of it remains, SIGTERM stops it without touching the new owners' rooms); /metrics and
+ * non-WebSocket requests to `/nN/` are unreachable through nginx; no token reaches nginx's log;
+ * every line every process printed is JSON.
  */
 
 const ROOT = resolve(import.meta.dirname, '../..');
