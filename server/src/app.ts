@@ -11,7 +11,7 @@ import { createSecurityHandler, guardJoins, joinFailureLimit } from './http/secu
 import { RateLimiter } from './security/rate-limit.ts';
 import { createStaticHandler } from './http/static.ts';
 import { lanAddresses } from './http/addresses.ts';
-import { createLogger } from './log.ts';
+import { colyseusLogger, createLogger, routeWarnings, type Logger } from './log.ts';
 import { Metrics, instrumentStore, throughProxy } from './metrics.ts';
 import { GameRoom } from './room/game-room.ts';
 import { memoryClaims, redisClaims } from './scale/claims.ts';
@@ -89,7 +89,9 @@ export async function startServer(config: ServerConfig, given?: SessionStore): P
     transport,
     ...clusterParts(config, log),
     greet: false,
-    gracefullyShutdown: config.handleSignals,
+    logger: colyseusLogger(log),
+    gracefullyShutdown: false, // stopOnSignals below, with a deadline and a log line
+
     express: (app) => {
       app.disable('x-powered-by');
       app.use(security);
@@ -116,6 +118,10 @@ export async function startServer(config: ServerConfig, given?: SessionStore): P
     await store.close();
   });
 
+  if (config.handleSignals) {
+    stopOnSignals(log, (error) => server.gracefullyShutdown(true, error));
+    routeWarnings(log);
+  }
   await server.listen(config.port, config.host);
   guardJoins(transport.server as HttpServer, services.misses); // joins by code only; misses per address are limited (docs/SECURITY.md)
   const address = (transport.server as HttpServer).address() as AddressInfo;
@@ -137,6 +143,41 @@ export async function startServer(config: ServerConfig, given?: SessionStore): P
     restored,
     close: () => server.gracefullyShutdown(false),
   };
+}
+
+/** How long a stopping process may take to close its rooms before it exits anyway (ms). */
+const STOP_DEADLINE_MS = 15_000;
+
+/**
+ * SIGTERM/SIGINT close every room (clients get 4001 and rejoin, on another process if there is
+ * one) and exit 0; an uncaught error or unhandled rejection is logged as one line and does the
+ * same with exit code 1. A shutdown that hangs (a store that does not answer) ends at the
+ * deadline, and a second signal ends it at once: a supervisor's stop always stops the process.
+ */
+function stopOnSignals(log: Logger, shutdown: (error?: Error) => Promise<void>): void {
+  let stopping = false;
+  const stop = (why: string, error?: Error) => {
+    if (stopping) {
+      log.error(`${why} while stopping: exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    setTimeout(() => {
+      log.error(`the server did not stop within ${STOP_DEADLINE_MS / 1000} s: exiting`);
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
+    void shutdown(error);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      log.info(`${signal}: closing every room and stopping`, { signal });
+      stop(signal);
+    });
+  }
+  process.on('uncaughtException', (error) => {
+    log.error('uncaught error: the server stops', error);
+    stop('uncaught error', error);
+  });
 }
 
 function isReply(value: unknown): value is Reply {

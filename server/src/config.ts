@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BotPacing } from './bots/pacing.ts';
+import type { LogLevel } from './log.ts';
 import { rateLimitFromEnv, type RateLimit } from './security/rate-limit.ts';
 
 /** Everything the server reads from its environment, with the defaults `npm start` uses. */
@@ -24,8 +25,8 @@ export interface ServerConfig {
   maxMessagesPerSecond: number;
   /** MAX_PAYLOAD_BYTES (16384): the largest WebSocket frame a client may send. */
   maxPayloadBytes: number;
-  /** LOG_LEVEL ("info"): "silent" | "error" | "info". */
-  logLevel: 'silent' | 'error' | 'info';
+  /** LOG_LEVEL ("info"): "silent" | "error" | "info" | "debug" (adds Colyseus' health-check lines). */
+  logLevel: LogLevel;
   /** LOG_FORMAT: "json" (one JSON object a line; the default when NODE_ENV=production) or "text". */
   logFormat: 'json' | 'text';
   /** DATABASE_URL (postgres://…): the session store on PostgreSQL instead of SQLite in DATA_DIR. */
@@ -72,7 +73,7 @@ function pacing(raw: string | undefined): BotPacing {
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
   const level = env.LOG_LEVEL ?? 'info';
-  if (level !== 'silent' && level !== 'error' && level !== 'info') throw new Error(`LOG_LEVEL must be silent, error or info, not "${level}"`);
+  if (level !== 'silent' && level !== 'error' && level !== 'info' && level !== 'debug') throw new Error(`LOG_LEVEL must be silent, error, info or debug, not "${level}"`);
   const format = env.LOG_FORMAT || (env.NODE_ENV === 'production' ? 'json' : 'text');
   if (format !== 'json' && format !== 'text') throw new Error(`LOG_FORMAT must be json or text, not "${format}"`);
   const databaseUrl = env.DATABASE_URL || null;

@@ -19,18 +19,26 @@ import { freshDatabase, freshRedisUrl, postgresUp, redisUp } from './services.ts
  * clients and a Chromium page) come in through nginx only. Then an owner is killed (SIGKILL), and
  * another is frozen (SIGSTOP) and thawed (SIGCONT). Proven: every acknowledged action survives; the
  * SDK clients and the browser are back in their seats within seconds, through the front door;
- * orphaned sessions are spread over the survivors; one writer per session ever (the thawed
- * process's room is fenced and closed, its clients move, no room of it remains); /metrics and
- * non-WebSocket requests to `/nN/` are unreachable through nginx; no token reaches nginx's log.
+ * orphaned sessions are spread over the survivors, and a restarted process takes the new ones;
+ * one writer per session ever (the thawed process's room is fenced and closed, its clients move, no
+ * room of it remains, SIGTERM stops it without touching the new owners' rooms); /metrics and
+ * non-WebSocket requests to `/nN/` are unreachable through nginx; no token reaches nginx's log;
+ * every line every process printed is JSON.
  */
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const processes: ServerProcess[] = [];
+/** Processes that were stopped and replaced in `processes` (their output is still checked). */
+const retired: ServerProcess[] = [];
+let env: Record<string, string> = {};
+let ports: number[] = [];
 let nginx: Nginx | null = null;
 let database: { url: string; drop(): Promise<void> } | null = null;
 let browser: Browser | null = null;
 let skip = '';
 const timings: Record<string, number> = {};
+/** Sessions created before the kill. */
+const SESSIONS = 12;
 
 /** The built client in a folder of its own, so that a rebuild elsewhere never changes it under the servers. */
 function clientCopy(): string {
@@ -59,12 +67,13 @@ beforeAll(async () => {
   database = await freshDatabase();
   const staticDir = clientCopy();
   const front = await freePort();
-  const ports = [await freePort(), await freePort(), await freePort()];
-  const env = {
+  ports = [await freePort(), await freePort(), await freePort()];
+  env = {
     DATABASE_URL: database.url, REDIS_URL: freshRedisUrl(), RECOVERY_INTERVAL_MS: '500', BOT_DELAY_MS: '20-50',
     STATIC_DIR: staticDir, TRUST_PROXY: '1', PUBLIC_URL: `http://127.0.0.1:${front}`,
+    LOG_LEVEL: 'debug', // Colyseus' health-check lines too: the last test checks that every line is JSON
   };
-  processes.push(...await Promise.all(ports.map((port, i) => bootProcess({ ...env, PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${front}/n${i + 1}` }))));
+  processes.push(...await Promise.all(ports.map((_, i) => boot(i, front))));
   nginx = await startNginx(binary, front, ports);
 }, 240_000);
 
@@ -79,8 +88,14 @@ afterAll(async () => {
   if (Object.keys(timings).length) process.stdout.write(`failover figures: ${JSON.stringify(timings)}\n`);
 }, 60_000);
 
-/** The processes whose log says they opened (or reopened) `code`'s room, latest last. */
-const openers = (code: string) => processes.filter((p) => p.logs().some((l) => typeof l.msg === 'string' && l.msg.startsWith(`session ${code}: opened`)));
+/** Process i (0-based) on its port, behind nginx's `/n{i+1}/`. */
+const boot = (i: number, front: number) => bootProcess({ ...env, PORT: String(ports[i]), PUBLIC_ADDRESS: `127.0.0.1:${front}/n${i + 1}` });
+const said = (p: ServerProcess, prefix: string) => p.logs().some((l) => typeof l.msg === 'string' && l.msg.startsWith(prefix));
+/** The processes whose log says they opened `code`'s room as a new session. */
+const openers = (code: string) => processes.filter((p) => said(p, `session ${code}: opened`));
+/** The processes whose log says they restored `code`'s room from the log (the one that runs it says so). */
+const restorers = (code: string) => [...processes, ...retired].filter((p) => said(p, `session ${code}: restored from the log`));
+const alive = () => processes.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -130,15 +145,16 @@ describe('nginx, three processes, one PostgreSQL, one Redis', () => {
     if (skip) return ctx.skip();
     const front = nginx!.url;
 
-    // Six sessions (created through one process, so its placement sees every room it placed).
+    // Twelve sessions (created through one process, so its placement sees every room it placed).
     const created = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < SESSIONS; i++) {
       const s = await createSession(processes[0]!.url, { scenario: 'quick-demo', seed: 50 + i });
       await until(`${s.code} opened`, async () => openers(s.code).length === 1);
       created.push(s);
     }
     const before = await sessionsPer(processes);
-    expect(before.reduce((a, b) => a + b, 0)).toBe(6);
+    expect(before.reduce((a, b) => a + b, 0)).toBe(SESSIONS);
+    timings.sessionsBefore = before.join('/') as unknown as number;
     expect(Math.min(...before)).toBeGreaterThanOrEqual(1);
 
     // Players of one session join through nginx; their sockets go to the owner's /nN/.
@@ -181,24 +197,50 @@ describe('nginx, three processes, one PostgreSQL, one Redis', () => {
     }
 
     // Every orphan reopened, spread over the two survivors.
-    const after = await until('all six sessions running again', async () => {
+    const after = await until('every session running again', async () => {
       const counts = await sessionsPer(survivors);
-      return counts.reduce((a, b) => a + b, 0) === 6 ? counts : undefined;
+      return counts.reduce((a, b) => a + b, 0) === SESSIONS ? counts : undefined;
     });
+    // Each orphan was restored by exactly one survivor, which logged it itself (it runs the room).
+    for (const c of created.filter((c) => openers(c.code)[0] === victim)) {
+      expect(restorers(c.code)).toHaveLength(1);
+      expect(survivors).toContain(restorers(c.code)[0]);
+    }
     timings.orphans = orphans;
     timings.sessionsPerSurvivor = after.join('/') as unknown as number;
     expect(Math.max(...after) - Math.min(...after)).toBeLessThanOrEqual(Math.max(1, Math.abs(before[processes.indexOf(survivors[0]!)]! - before[processes.indexOf(survivors[1]!)]!)));
     for (const p of back) await p.leave();
   }, 150_000);
 
+  it('gives a restarted process the new sessions until the load is even (running sessions stay where they are)', async (ctx) => {
+    if (skip) return ctx.skip();
+    const front = nginx!.url;
+    const index = processes.findIndex((p) => p.child.exitCode !== null || p.child.signalCode !== null);
+    retired.push(processes[index]!);
+    processes[index] = await boot(index, nginx!.port);
+    const before = await sessionsPer(processes);
+    expect(before[index]).toBe(0);
+    const missing = Math.max(...before) * processes.length - before.reduce((a, b) => a + b, 0);
+    // Created through the front door (nginx picks the process that handles the request).
+    for (let i = 0; i < missing; i++) {
+      const s = await createSession(front, { scenario: 'quick-demo', seed: 70 + i });
+      await until(`${s.code} opened`, async () => openers(s.code).length === 1);
+    }
+    const after = await sessionsPer(processes);
+    timings.sessionsAfterRestart = `${before.join('/')} -> ${after.join('/')}` as unknown as number;
+    expect(after[index]).toBe(Math.max(...before));
+    expect(new Set(after).size).toBe(1);
+  }, 150_000);
+
   it('fences a frozen owner: its session reopens elsewhere, after SIGCONT its room writes nothing and closes, its clients move', async (ctx) => {
     if (skip) return ctx.skip();
     const front = nginx!.url;
-    const live = processes.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
-    expect(live).toHaveLength(2);
+    const live = alive();
+    expect(live).toHaveLength(3);
     const s = await createSession(live[0]!.url, { scenario: 'quick-demo', seed: 90 });
     const owner = await until('the new session opened', async () => openers(s.code)[0]);
-    const other = live.find((p) => p !== owner)!;
+    const others = live.filter((p) => p !== owner);
+    const total = (await sessionsPer(live)).reduce((a, b) => a + b, 0);
     const f = await Player.join(front, s.code, { role: 'facilitator', name: 'T', key: s.facilitatorKey }, 'facilitator');
     const deu = await Player.join(front, s.code, { role: 'member', name: 'Team DEU', member: 'DEU' }, 'DEU');
     for (const p of [f, deu]) p.room.reconnection.enabled = false;
@@ -209,7 +251,7 @@ describe('nginx, three processes, one PostgreSQL, one Redis', () => {
     const frozenAt = Date.now();
     try {
       // The other process notices the missed lease, health-checks, and reopens the session.
-      await until('the session reopened on the other process', async () => other.logs().some((l) => l.msg === `session ${s.code}: restored from the log`), 30_000);
+      await until('the session reopened on another process', async () => restorers(s.code).some((p) => others.includes(p)), 30_000);
       timings.frozenReopenedSeconds = (Date.now() - frozenAt) / 1000;
       // A request sent to the frozen room now waits in its socket.
       const late = deu.act('pledge', { amount: 1000 });
@@ -227,6 +269,7 @@ describe('nginx, three processes, one PostgreSQL, one Redis', () => {
     // Its clients rejoin through the front door and reach the new owner, with everything acknowledged.
     const [f2, deu2] = await Promise.all([rejoin(front, s.code, f, 'facilitator again'), rejoin(front, s.code, deu, 'DEU again')]);
     expect(f2.state.seq).toBe(lastAck);
+    const other = restorers(s.code).find((p) => others.includes(p))!;
     expect(await other.metric('aspf_clients')).toBeGreaterThanOrEqual(2);
     await deu2.must('pledge', { amount: 1000 });
 
@@ -236,18 +279,37 @@ describe('nginx, three processes, one PostgreSQL, one Redis', () => {
     const { rows } = await client.query<{ seq: number }>('SELECT seq FROM log_entries WHERE session = $1 ORDER BY seq', [s.code]);
     await client.end();
     expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
-    const counts = await until('seven rooms, one per session', async () => {
+    const counts = await until('every session in one room', async () => {
       const c = await sessionsPer(live);
-      return c.reduce((a, b) => a + b, 0) === 7 ? c : undefined;
+      return c.reduce((a, b) => a + b, 0) === total ? c : undefined;
     });
     expect(counts[live.indexOf(owner)]).toBe(0);
+    // The frozen owner's sessions spread over the two others.
+    const spread = others.map((p) => counts[live.indexOf(p)]!);
+    timings.sessionsAfterFreeze = spread.join('/') as unknown as number;
+    expect(Math.abs(spread[0]! - spread[1]!)).toBeLessThanOrEqual(1);
     for (const p of [f2, deu2]) await p.leave();
+
+    // SIGTERM to the thawed process stops it, and takes no listing or room of the new owners with it.
+    const stopped = Date.now();
+    await stopProcess(owner, 'SIGTERM');
+    expect(owner.child.exitCode).toBe(0);
+    timings.thawedStopSeconds = (Date.now() - stopped) / 1000;
+    // Every session still has its room: a look-up of each (which reopens a session whose listing is
+    // gone) finds it running, and no process opened a second one.
+    const client2 = new pg.Client({ connectionString: database!.url });
+    await client2.connect();
+    const unfinished = (await client2.query<{ code: string }>('SELECT code FROM sessions WHERE ended_at IS NULL')).rows.map((r) => r.code);
+    await client2.end();
+    expect(unfinished).toHaveLength(total);
+    for (const code of unfinished) expect((await http<SessionInfo>(front, `/api/sessions/${code}`)).status).toBe(200);
+    expect(await sessionsPer(others)).toEqual(spread);
   }, 150_000);
 
   it('keeps /metrics and the per-process paths closed to the outside, and tokens out of nginx\'s log', async (ctx) => {
     if (skip) return ctx.skip();
     const front = nginx!.url;
-    const live = processes.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
+    const live = alive();
     for (const path of ['/metrics', '/n1/metrics', '/n2/metrics', '/n3/metrics', '/n2/api/health', '/n1/matchmake/joinById/ABCDEFG']) {
       const response = await fetch(`${front}${path}`, { method: path.includes('matchmake') ? 'POST' : 'GET' });
       const text = await response.text();
@@ -263,5 +325,20 @@ describe('nginx, three processes, one PostgreSQL, one Redis', () => {
     const log = nginx!.accessLog();
     expect(log).toMatch(/GET \/n\d\//);
     expect(log).not.toMatch(/reconnectionToken|sessionId=|token=/);
+  });
+
+  it('logged nothing but JSON lines in any process, Colyseus\' own lines included; session lines name the session', async (ctx) => {
+    if (skip) return ctx.skip();
+    let colyseus = 0;
+    for (const p of [...processes, ...retired]) {
+      for (const line of p.output().split('\n').filter((l) => l.trim() !== '')) {
+        const parsed = JSON.parse(line) as Record<string, unknown>;
+        expect(Object.keys(parsed), line).toEqual(expect.arrayContaining(['time', 'level', 'msg', 'process']));
+        if (parsed.source === 'colyseus') colyseus++;
+        const session = /^session ([A-Z0-9]+):/.exec(String(parsed.msg));
+        if (session) expect(parsed.session, line).toBe(session[1]);
+      }
+    }
+    expect(colyseus).toBeGreaterThan(0); // the survivors' health checks of the killed process
   });
 });

@@ -46,6 +46,34 @@ describe('process lifecycle', () => {
     expect(postgres.output).not.toContain('hunter2');
   }, 60_000);
 
+  it('logs a crash as JSON lines (warning, uncaught error with its stack) and exits 1 after closing its rooms', async () => {
+    // A module loaded before the server that, on SIGUSR2, emits a Node warning and rejects a promise
+    // nobody handles: what a bug in an async path of the server does.
+    const crash = 'data:text/javascript,process.on("SIGUSR2",()=>{process.emitWarning("disk almost full","TestWarning");Promise.reject(new Error("boom in a handler"))})';
+    const child = spawn(process.execPath, ['--import', crash, 'server/src/main.ts'], {
+      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', LOG_LEVEL: 'info', DATA_DIR: mkdtempSync(join(tmpdir(), 'aspf-life-')) },
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const exited = new Promise<number | null>((done) => child.once('exit', done));
+    const deadline = Date.now() + 60_000;
+    while (!output.includes('ASPF Table server on')) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the server did not start:\n${output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill('SIGUSR2');
+    expect(await exited).toBe(1);
+    // Every line is one JSON object: no plain-text warning, stack or banner.
+    const lines = output.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    for (const line of lines) expect(Object.keys(line)).toEqual(expect.arrayContaining(['time', 'level', 'msg']));
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', msg: 'TestWarning: disk almost full', source: 'node' }));
+    const crashLine = lines.find((l) => l.level === 'error')!;
+    expect(crashLine).toMatchObject({ msg: 'uncaught error: the server stops', error: 'boom in a handler' });
+    expect(crashLine.stack).toMatch(/^Error: boom in a handler\n\s+at /);
+  }, 90_000);
+
   it('stops the server when the npm start process gets SIGTERM', async () => {
     const port = await freePort();
     // --ignore-scripts: only the start script itself (its prestart may build the client).

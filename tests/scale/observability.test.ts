@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../server/src/config.ts';
-import { createLogger } from '../../server/src/log.ts';
+import { colyseusLogger, createLogger } from '../../server/src/log.ts';
 import { Metrics, instrumentStore } from '../../server/src/metrics.ts';
 import { memoryClaims, redisClaims } from '../../server/src/scale/claims.ts';
 import { freshRedisUrl, redisUp } from './services.ts';
@@ -75,12 +75,14 @@ describe('logs', () => {
     const log = createLogger('info', { format: 'json', base: { process: 'a:1' }, out: (l) => out.push(l), err: (l) => err.push(l) });
     log.info('session ABC: opened', { session: 'ABC', entries: 3 });
     log.error('append failed', new Error('disk full'), { session: 'ABC' });
+    log.error('session ABCDEFG: request pledge failed', new Error('fenced'));
     expect(out).toHaveLength(1);
     expect(out[0]!.endsWith('\n')).toBe(true);
     expect(JSON.parse(out[0]!)).toMatchObject({ level: 'info', msg: 'session ABC: opened', process: 'a:1', session: 'ABC', entries: 3 });
     expect(Date.parse(JSON.parse(out[0]!).time)).not.toBeNaN();
     expect(JSON.parse(err[0]!)).toMatchObject({ level: 'error', msg: 'append failed', error: 'disk full', session: 'ABC' });
     expect(JSON.parse(err[0]!).stack).toContain('disk full');
+    expect(JSON.parse(err[1]!)).toMatchObject({ msg: 'session ABCDEFG: request pledge failed', session: 'ABCDEFG', error: 'fenced' });
   });
 
   it('stays quiet at its level and readable in text format', () => {
@@ -89,6 +91,30 @@ describe('logs', () => {
     createLogger('info', { out: (l) => out.push(l) }).info('plain', { n: 1 });
     expect(out).toHaveLength(1);
     expect(out[0]).toMatch(/^\d{4}-\d\d-\d\dT\S+ plain n=1\n$/);
+  });
+});
+
+describe("Colyseus' lines", () => {
+  it('become the server\'s JSON lines: health checks at debug, a printed stack split off, a repeated warning once per 10 s', () => {
+    const lines: Record<string, unknown>[] = [];
+    let now = 0;
+    const collect = (l: string) => lines.push(JSON.parse(l) as Record<string, unknown>);
+    const colyseus = colyseusLogger(createLogger('info', { format: 'json', base: { process: 'a:1' }, out: collect, err: collect }), () => now);
+    colyseus.debug("> Performing health-check against processId: 'p1'...");
+    colyseus.warn('RedisPresence: pub connection error:', 'connect ECONNREFUSED');
+    now += 5_000;
+    colyseus.warn('RedisPresence: pub connection error:', 'connect ECONNREFUSED');
+    now += 5_000;
+    colyseus.warn('RedisPresence: pub connection error:', 'connect ECONNREFUSED');
+    colyseus.error(new Error('room failed').stack);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatchObject({ level: 'warn', msg: 'RedisPresence: pub connection error: connect ECONNREFUSED', source: 'colyseus', process: 'a:1' });
+    expect(lines[2]).toMatchObject({ level: 'error', msg: 'Error: room failed', source: 'colyseus' });
+    expect(lines[2]!.stack).toMatch(/^Error: room failed\n\s+at /);
+
+    const debug: Record<string, unknown>[] = [];
+    colyseusLogger(createLogger('debug', { format: 'json', out: (l) => debug.push(JSON.parse(l) as Record<string, unknown>) })).debug("❌ Process 'p1' failed to respond. Cleaning it up.");
+    expect(debug).toEqual([expect.objectContaining({ level: 'debug', msg: "Process 'p1' failed to respond. Cleaning it up.", source: 'colyseus' })]);
   });
 });
 

@@ -183,3 +183,33 @@ describe('PostgreSQL store fencing (one writer per code)', () => {
     await next.close();
   });
 });
+
+describe('PostgreSQL store and a frozen writer', () => {
+  it('lets PostgreSQL abort a transaction left idle (a process frozen mid-batch), so the new owner acquires the session, and survives it', async (ctx) => {
+    if (!(await pgUp)) return ctx.skip();
+    database ??= await freshDatabase();
+    const byDefault = await PostgresSessionStore.connect(database.url);
+    const { rows } = await byDefault.pool.query<{ idle_in_transaction_session_timeout: string }>('SHOW idle_in_transaction_session_timeout');
+    expect(rows[0]!.idle_in_transaction_session_timeout).toBe('10s');
+    await byDefault.close();
+
+    const frozen = await PostgresSessionStore.connect(database.url, { idleInTransactionMs: 300 });
+    const next = await PostgresSessionStore.connect(database.url);
+    await frozen.createSession(session('FROZEN1'));
+    await frozen.acquire('FROZEN1');
+    // What an append batch does first, on one of the store's own connections; then it stops.
+    const client = await frozen.pool.connect();
+    await client.query('BEGIN');
+    await client.query('SELECT owner_epoch FROM sessions WHERE code = $1 FOR SHARE', ['FROZEN1']);
+    // The new owner's epoch bump waits for the lock until PostgreSQL aborts the idle transaction.
+    await next.acquire('FROZEN1');
+    expect(await frozen.lost(['FROZEN1'])).toEqual(['FROZEN1']);
+    // The "thawed" connection's next statement fails (no crash of this process); the pool drops it.
+    await expect(client.query('COMMIT')).rejects.toThrow();
+    client.release(true);
+    await expect(frozen.append('FROZEN1', { seq: 1, actor: { kind: 'system' }, action: { type: 'phaseTimeout' }, at: 1 })).rejects.toBeInstanceOf(FencedError);
+    expect(await next.entries('FROZEN1')).toEqual([]);
+    await frozen.close();
+    await next.close();
+  });
+});

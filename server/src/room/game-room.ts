@@ -108,7 +108,7 @@ export class GameRoom extends Room<{ state: TableState }> {
   /** Who is here, recomputed only after seats or connections changed (`refreshPresence`). */
   private presenceNow: Record<string, PlayerProjection> | null = null;
 
-  override async onCreate(options: { code?: unknown }): Promise<void> {
+  override async onCreate(options: { code?: unknown; restore?: unknown }): Promise<void> {
     const { store, config } = this.services;
     // Rooms are only ever created inside the server (sessions.ts, scale/recovery.ts), for a code
     // with a session and no room yet; a second room for a live code would be a second writer.
@@ -151,7 +151,9 @@ export class GameRoom extends Room<{ state: TableState }> {
     this.services.registry.set(this.code, this);
     if (this.game.phase === 'ended') this.autoDispose = true;
     this.afterChange([]);
-    this.services.log.info(`session ${this.code}: opened from ${entries.length} log entries (${session.scenario.id}, ${this.game.phase})`, { session: this.code });
+    // A reopening (scale/recovery.ts) is logged here, by the process that replayed the log and now writes it.
+    const how = options.restore === true ? `restored from the log (${entries.length} entries` : `opened (${entries.length} log entries`;
+    this.services.log.info(`session ${this.code}: ${how}, ${session.scenario.id}, ${this.game.phase})`, { session: this.code, entries: entries.length, phase: this.game.phase });
   }
 
   /**

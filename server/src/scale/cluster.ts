@@ -77,9 +77,8 @@ export function clusterParts(config: Pick<ServerConfig, 'redisUrl' | 'publicAddr
   if (config.redisUrl) {
     parts.presence = new RedisPresence(config.redisUrl);
     parts.driver = new RedisDriver(config.redisUrl);
-    const presence = parts.presence as unknown as { pub?: unknown; sub?: unknown };
-    logErrors(presence.pub, 'presence', log);
-    logErrors(presence.sub, 'presence subscriber', log);
+    // RedisPresence reports its clients' errors through Colyseus' logger (app.ts routes it to the
+    // server's log); the driver's client has no listener of its own.
     logErrors((parts.driver as unknown as { _client?: unknown })._client, 'room listings', log);
     parts.selectProcessIdToCreateRoom = spreadByLoad();
   }

@@ -55,9 +55,10 @@ export async function ensureRoom(services: RoomServices, code: string): Promise<
       return;
     }
     try {
-      const listing = await placing(services, () => matchMaker.createRoom(ROOM_NAME, { code }));
-      // Logged by the process that reopened it; `on` names the process that now runs it (its own log says "opened").
-      services.log.info(`session ${code}: restored from the log`, { session: code, by: matchMaker.processId, on: String(listing?.processId ?? '') });
+      // The process that runs the room replays the log and logs "restored from the log"
+      // (room/game-room.ts); this one only says where it placed the session.
+      const listing = await placing(services, () => matchMaker.createRoom(ROOM_NAME, { code, restore: true }));
+      services.log.info(`session ${code}: no process ran it; reopened on process ${String(listing?.processId ?? '?')}`, { session: code, on: String(listing?.processId ?? '') });
       outcome = 'restored';
     } catch (error) {
       services.log.error(`session ${code} could not be restored`, error, { session: code });

@@ -72,6 +72,13 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** A schema of its own (created if missing; default: the database's search path, usually `public`). */
   schema?: string | null;
+  /**
+   * How long PostgreSQL lets a transaction of this store sit idle before it aborts it and closes
+   * the connection (default 10 s): a process frozen in the middle of an append batch would
+   * otherwise hold its sessions' row locks, and the new owner's `acquire`, until it is thawed
+   * (docs/DEPLOY.md, "A frozen transaction"). The frozen batch is never acknowledged.
+   */
+  idleInTransactionMs?: number;
 }
 
 export class PostgresSessionStore implements SessionStore {
@@ -91,9 +98,16 @@ export class PostgresSessionStore implements SessionStore {
   static async connect(connectionString: string, options: PostgresStoreOptions = {}): Promise<PostgresSessionStore> {
     const schema = options.schema ?? null;
     if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`DATABASE_SCHEMA must be a lower-case SQL identifier, not "${schema}"`);
-    const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
-    // An idle client that loses its connection must not take the process down.
+    const pool = new pg.Pool({
+      connectionString, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000,
+      idle_in_transaction_session_timeout: options.idleInTransactionMs ?? 10_000,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    // A client that loses its connection must not take the process down: an idle one (the pool's
+    // error event) nor one in use (a thawed process whose transaction PostgreSQL aborted; its next
+    // query fails instead, and the pool drops it).
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => void client.on('error', () => undefined));
     let client: pg.PoolClient;
     try {
       client = await pool.connect();
