@@ -76,7 +76,7 @@ export async function createSession(services: RoomServices, body: unknown): Prom
   const key = newSecret();
   const base = {
     scenario, seed, setup,
-    options: { seatHoldSeconds: options.seatHoldSeconds ?? services.config.seatHoldSeconds },
+    options: { seatHoldSeconds: options.seatHoldSeconds ?? services.config.seatHoldSeconds, ...(options.locale ? { locale: options.locale } : {}) },
     facilitatorKeyHash: hashSecret(key), createdAt: Date.now(), endedAt: null,
   };
   let code = '';
