@@ -30,6 +30,10 @@ function selectPicture(s: ClientState) {
 }
 type Picture = NonNullable<ReturnType<typeof selectPicture>>;
 
+/** A seat card's bottom line: bot or players (connected/all), and its pledge. */
+const seatLine = (m: Picture['members'][number]): string =>
+  `${m.seat === 'bot' ? '⚙' : m.players ? `● ${m.online}/${m.players}` : '○'}${m.pledge ? `  ${bn(m.pledge)}` : ''}`;
+
 /**
  * The table as a picture: a card per seat (colour, code, name, players and presence, pledge, a ★
  * for fund participants), the fund pot with money flowing in when pledges settle, each seat's vote
@@ -48,6 +52,8 @@ export class TableScene extends Phaser.Scene {
   private dpr = 1;
   private idleTimer: Phaser.Time.TimerEvent | null = null;
   private readonly calm = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+  private draws = 0;
+  private motions = 0;
 
   constructor() {
     super('table');
@@ -73,6 +79,19 @@ export class TableScene extends Phaser.Scene {
     this.wake();
     this.draw(picture, this.last);
     this.last = picture;
+    // What was drawn, on the canvas for anyone to check (tests/browser/screens.test.ts): how many
+    // times, how many animations started, and each seat's line as written on its card.
+    const canvas = this.game.canvas;
+    canvas.dataset.draws = String(++this.draws);
+    canvas.dataset.motions = String(this.motions);
+    canvas.dataset.seats = picture.members.map((m) => `${m.id} ${seatLine(m)}`).join(' | ');
+  }
+
+  /** Starts an animation (never when the reader prefers reduced motion), counted. */
+  private animate(config: Phaser.Types.Tweens.TweenBuilderConfig): void {
+    if (this.calm) return;
+    this.motions += 1;
+    this.tweens.add(config);
   }
 
   private wake(): void {
@@ -119,9 +138,8 @@ export class TableScene extends Phaser.Scene {
       const size = Math.min(c.h * (big ? 0.3 : 0.42), c.w / 4.2);
       const inner = c.w - 14 - (v.votes.length ? v.votes.length * (Math.max(6, Math.min(14, c.h * 0.22)) + 3) : 0);
       this.fitted(c.x + 10, c.y + 3, `${m.id}${m.participant ? ' ★' : ''}`, size, inner, COLORS.ink, true);
-      const who = m.seat === 'bot' ? '⚙' : m.players ? `● ${m.online}/${m.players}` : '○';
       if (big) this.fitted(c.x + 10, c.y + 3 + size * 1.15, m.name, size * 0.72, c.w - 14);
-      this.fitted(c.x + 10, c.y + c.h - size * 1.1 - 2, `${who}${m.pledge ? `  ${bn(m.pledge)}` : ''}`, size * 0.78, c.w - 14);
+      this.fitted(c.x + 10, c.y + c.h - size * 1.1 - 2, seatLine(m), size * 0.78, c.w - 14);
       // The seat's votes, lit during voting: one chip per open proposal.
       v.votes.forEach((p, k) => {
         const choice = p.votes[m.id];
@@ -130,19 +148,19 @@ export class TableScene extends Phaser.Scene {
         const g = this.add.graphics();
         if (choice) g.fillStyle(hex(VOTE_COLOURS[choice]), 1).fillRect(x, c.y + 3, chip, chip);
         g.lineStyle(1.5, 0x1b1f24, choice ? 1 : 0.5).strokeRect(x, c.y + 3, chip, chip);
-        if (choice && !this.calm && before?.votes[k]?.votes[m.id] !== choice) this.tweens.add({ targets: g, alpha: { from: 0.2, to: 1 }, duration: 500 });
+        if (choice && before?.votes[k]?.votes[m.id] !== choice) this.animate({ targets: g, alpha: { from: 0.2, to: 1 }, duration: 500 });
       });
     });
 
     // Money flows to the pot when pledges settle.
-    if (this.lastPool >= 0 && v.pool > this.lastPool && !this.calm) {
+    if (this.lastPool >= 0 && v.pool > this.lastPool) {
       v.members.forEach((m, i) => {
-        if (m.settled <= 0) return;
+        if (m.settled <= 0 || this.calm) return;
         const from = L.cards[i]!;
         const coin = this.add.circle(from.x + from.w / 2, from.y + from.h / 2, 6, hex(COLORS.pool)).setStrokeStyle(1, 0x000000);
-        this.tweens.add({ targets: coin, x: L.pot.centre.x, y: L.pot.centre.y, duration: 900, delay: i * 30, ease: 'Sine.easeInOut', onComplete: () => coin.destroy() });
+        this.animate({ targets: coin, x: L.pot.centre.x, y: L.pot.centre.y, duration: 900, delay: i * 30, ease: 'Sine.easeInOut', onComplete: () => coin.destroy() });
       });
-      this.tweens.add({ targets: pot, scale: { from: 1.12, to: 1 }, duration: 600 });
+      this.animate({ targets: pot, scale: { from: 1.12, to: 1 }, duration: 600 });
     }
     this.lastPool = v.pool;
 
@@ -166,7 +184,7 @@ export class TableScene extends Phaser.Scene {
       if (tr.crisis) {
         crises.add(tr.id);
         const flash = this.add.rectangle(T.x - 4, y - 1, labelW + barW + 80, row * 0.95, hex(COLORS.threat), 0.18).setOrigin(0, 0);
-        if (!this.calm && !this.lastCrises.has(tr.id)) this.tweens.add({ targets: [flash, status], alpha: { from: 1, to: 0.25 }, duration: 350, yoyo: true, repeat: 3 });
+        if (!this.lastCrises.has(tr.id)) this.animate({ targets: [flash, status], alpha: { from: 1, to: 0.25 }, duration: 350, yoyo: true, repeat: 3 });
       }
     });
     this.lastCrises = crises;

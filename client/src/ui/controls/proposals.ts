@@ -1,4 +1,4 @@
-import type { LegalAction, Rule, Scenario } from '@aspf/shared';
+import { blockingMinimum, type LegalAction, type Rule, type Scenario } from '@aspf/shared';
 import { t, type MessageKey } from '../../i18n/index.ts';
 import { refuse, send } from '../../net/connection.ts';
 import type { ClientState, ProposalSnapshot, TableSnapshot } from '../../store/store.ts';
@@ -32,7 +32,7 @@ function tallyBlock(v: View, p: ProposalSnapshot): HTMLElement | null {
   }
   if (rule.passWeightShare !== null) {
     lines.push(tally.blockingMinorityMissing
-      ? h('li', { class: 'waived' }, t('tally.waived', { share: pct(tally.weightShare), min: rule.blockingMinimum ?? 0 }))
+      ? h('li', { class: 'waived' }, t('tally.waived', { share: pct(tally.weightShare), min: blockingMinimum(rule, tally.electorate.length) ?? 0 }))
       : h('li', { class: voting ? (tally.weightMet ? 'met' : 'missed') : 'plain' }, t('tally.weight', { share: pct(tally.weightShare), need: `≥ ${pct(rule.passWeightShare)}` })));
   }
   if (rule.veto) lines.push(h('li', { class: tally.vetoedBy.length ? 'missed' : voting ? 'met' : 'plain' }, tally.vetoedBy.length ? t('tally.veto', { list: tally.vetoedBy.join(', ') }) : t('tally.noVeto')));
