@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../client/src/i18n/en.ts';
 import { fr } from '../../client/src/i18n/fr.ts';
+import { Player } from '../room/harness.ts';
 import {
   ARTIFACTS, VIEWPORTS, createSession, horizontalOverflow, joinDirect, newPage, nextPhase, overlaps, poll, seriousViolations, startHarness, verticalOverflow, wideElements, type Harness,
 } from './harness.ts';
@@ -305,4 +306,56 @@ describe('issue #14 screens in Chromium', () => {
     await poll(() => calm.page.locator('.proposal .tally li.waived').count()).toBe(1);
     for (const c of [fac, calm, ana]) expect(c.errors).toEqual([]);
   }, 300_000);
+
+  it('a laptop console shows the proposals without scrolling; the projector pages a long list and never scrolls', async (ctx) => {
+    if (skip) return ctx.skip();
+    const { code, facilitatorKey } = await createSession(h!, true);
+    const fac = await newPage(h!.browser, { viewport: { width: 1366, height: 768 } });
+    await fac.page.goto(`${h!.server.url}/facilitate/${code}#key=${facilitatorKey}`);
+    await fac.page.getByRole('button', { name: 'Start game' }).waitFor();
+    const projector = await newPage(h!.browser, { viewport: { width: 1920, height: 1080 } });
+    await projector.page.goto(`${h!.server.url}/projector/${code}`);
+    // Five delegations each table the two proposals a round allows: ten on the table.
+    const players = await Promise.all(['USA', 'DEU', 'FRA', 'POL', 'CAN'].map((member) => Player.join(h!.server.url, code, { role: 'member', name: `P-${member}`, member }, member)));
+    await fac.page.getByRole('button', { name: 'Start game' }).click();
+    await nextPhase(fac.page); // pledging
+    await nextPhase(fac.page); // proposals
+    const scenario = await (await fetch(`${h!.server.url}/api/sessions/${code}/scenario`)).json() as { projects: { id: string }[] };
+    let next = 0;
+    for (const p of players) for (let i = 0; i < 2; i++) await p.must('propose', { project: scenario.projects[next++]!.id, channel: i ? 'common' : 'fund' });
+    await nextPhase(fac.page); // negotiation
+    await nextPhase(fac.page); // voting: every proposal shows its live tally
+    await poll(() => fac.page.locator('.proposal').count()).toBe(10);
+
+    // The console at 1366×768: the proposals begin in the first screenful, beside the console.
+    await fac.page.evaluate(() => window.scrollTo(0, 0));
+    const top = await fac.page.locator('section.proposals').evaluate((e) => e.getBoundingClientRect().top);
+    expect(top).toBeLessThan(768 - 150);
+    await fac.page.screenshot({ path: join(ARTIFACTS, 'console-1366x768-proposals.png') });
+
+    for (const size of [{ width: 1920, height: 1080 }, { width: 1280, height: 720 }]) {
+      await resize(projector.page, size);
+      await poll(() => projector.page.locator('.proposals.big .proposal').count()).toBe(10);
+      expect(await verticalOverflow(projector.page), `projector ${size.width}×${size.height}`).toBeLessThanOrEqual(0);
+      expect(await horizontalOverflow(projector.page)).toBeLessThanOrEqual(0);
+      // A page at a time, said on the card; pages turn until the room has seen every proposal.
+      await poll(() => projector.page.locator('.proposals.big .pager').innerText()).toMatch(/^Proposals \d+–\d+ of 10$/);
+      const seen = new Set<string>();
+      await expect.poll(async () => {
+        // What is on screen fits: the last proposal drawn ends inside the card's list.
+        const page = await projector.page.locator('.proposals.big > ul').evaluate((ul) => {
+          const shown = [...ul.children].filter((li) => getComputedStyle(li).display !== 'none');
+          return { names: shown.map((li) => li.querySelector('h3')!.textContent!), clipped: shown.length > 1 && shown.at(-1)!.getBoundingClientRect().bottom > ul.getBoundingClientRect().bottom + 1 };
+        });
+        expect(page.clipped).toBe(false);
+        for (const name of page.names) seen.add(name);
+        return seen.size;
+      }, { timeout: 90_000, interval: 500 }).toBe(10);
+      // Open proposals come first (all ten are open here), and every page is within the screen.
+      expect(await verticalOverflow(projector.page)).toBeLessThanOrEqual(0);
+      await projector.page.screenshot({ path: join(ARTIFACTS, `projector-pages-${size.width}x${size.height}.png`) });
+    }
+    for (const p of players) await p.leave();
+    for (const c of [fac, projector]) expect(c.errors).toEqual([]);
+  }, 400_000);
 });

@@ -106,6 +106,7 @@ export const en = {
   'propose.cost': 'cost {cost}, delivers in {delay} round(s)',
 
   'proposals.title': 'Proposals on the table',
+  'proposals.page': 'Proposals {from}–{to} of {n}',
   'proposals.none': 'No proposals yet.',
   'proposals.lead': 'lead {lead}',
   'proposals.cosponsors': 'co-sponsors: {list}',
@@ -265,7 +266,7 @@ export const en = {
   'legend.waived': '≈ criterion waived (too few members could block)',
   'legend.pivotal': '◆ pivotal: a member whose vote alone would change the outcome',
   'legend.participant': '★ fund participant (has pledged: votes on fund projects)',
-  'legend.votes': 'Votes: filled = yes, struck = no, dashed = abstain, dotted = not yet',
+  'legend.votes': 'Votes: filled = yes, struck = no, dashed = abstain, dotted = not yet (with many proposals, counts: ✔ yes ✘ no – abstain)',
   'legend.threat': 'Bars: green = capability, orange mark = threat; a crisis when threat exceeds capability by {gap} or more',
   'legend.bot': '⚙ bot · ● players online',
   'tally.notYet': 'Votes open in the voting phase: no verdict yet.',

@@ -107,6 +107,7 @@ export const fr: Record<MessageKey, string> = {
   'propose.cost': 'coût {cost}, livré en {delay} manche(s)',
 
   'proposals.title': 'Propositions sur la table',
+  'proposals.page': 'Propositions {from} à {to} sur {n}',
   'proposals.none': 'Aucune proposition pour l\'instant.',
   'proposals.lead': 'pilote {lead}',
   'proposals.cosponsors': 'coparrains : {list}',
@@ -265,7 +266,7 @@ export const fr: Record<MessageKey, string> = {
   'legend.waived': '≈ critère levé (trop peu de membres pourraient bloquer)',
   'legend.pivotal': '◆ pivot : membre dont le vote à lui seul changerait le résultat',
   'legend.participant': '★ participant au fonds (a contribué : vote sur les projets du fonds)',
-  'legend.votes': 'Votes : plein = pour, barré = contre, tirets = abstention, pointillés = pas encore',
+  'legend.votes': 'Votes : plein = pour, barré = contre, tirets = abstention, pointillés = pas encore (avec beaucoup de propositions, des comptes : ✔ pour ✘ contre – abstention)',
   'legend.threat': 'Barres : vert = capacité, repère orange = menace ; crise quand la menace dépasse la capacité de {gap} ou plus',
   'legend.bot': '⚙ robot · ● joueurs connectés',
   'tally.notYet': 'Les votes s\'ouvrent pendant la phase de vote : pas encore de verdict.',

@@ -136,14 +136,21 @@ export class TableScene extends Phaser.Scene {
       card.lineStyle(mine ? 4 : m.participant ? 2.5 : 1, mine ? 0x000000 : m.participant ? hex(COLORS.pool) : 0x7b8391, 1).strokeRoundedRect(c.x, c.y, c.w, c.h, 6);
       const big = c.h > 40;
       const size = Math.min(c.h * (big ? 0.3 : 0.42), c.w / 4.2);
-      const inner = c.w - 14 - (v.votes.length ? v.votes.length * (Math.max(6, Math.min(14, c.h * 0.22)) + 3) : 0);
+      // The seat's votes: a chip per open proposal while they fit half the card, else a count.
+      const chip = Math.max(6, Math.min(14, c.h * 0.22));
+      const chips = v.votes.length * (chip + 3) <= c.w / 2;
+      const inner = c.w - 14 - (v.votes.length ? (chips ? v.votes.length * (chip + 3) : c.w * 0.4) : 0);
       this.fitted(c.x + 10, c.y + 3, `${m.id}${m.participant ? ' ★' : ''}`, size, inner, COLORS.ink, true);
       if (big) this.fitted(c.x + 10, c.y + 3 + size * 1.15, m.name, size * 0.72, c.w - 14);
       this.fitted(c.x + 10, c.y + c.h - size * 1.1 - 2, seatLine(m), size * 0.78, c.w - 14);
+      if (v.votes.length && !chips) {
+        const cast = v.votes.map((p) => p.votes[m.id]);
+        const count = (choice: string) => cast.filter((x) => x === choice).length;
+        this.fitted(c.x + c.w - 4, c.y + 3, `✔${count('yes')} ✘${count('no')} –${count('abstain')}`, size * 0.7, c.w * 0.4 - 4).setOrigin(1, 0);
+      }
       // The seat's votes, lit during voting: one chip per open proposal.
-      v.votes.forEach((p, k) => {
+      if (chips) v.votes.forEach((p, k) => {
         const choice = p.votes[m.id];
-        const chip = Math.max(6, Math.min(14, c.h * 0.22));
         const x = c.x + c.w - (k + 1) * (chip + 3);
         const g = this.add.graphics();
         if (choice) g.fillStyle(hex(VOTE_COLOURS[choice]), 1).fillRect(x, c.y + 3, chip, chip);

@@ -101,9 +101,12 @@ const select = (big: boolean) => (s: ClientState): View | null => (s.table && s.
 const render = (v: View | null): HTMLElement | null => {
   const table = v?.table;
   const entries = v && table ? Object.entries(table.proposals).filter(([, p]) => p.round === table.round || ['open', 'approved', 'funded'].includes(p.status)) : [];
+  // The projector shows what the room decides first: open proposals, then the rest (ui/pager.ts pages them).
+  if (v?.big) entries.sort(([, a], [, b]) => Number(b.status === 'open') - Number(a.status === 'open'));
   return h('section', { class: `card proposals${v?.big ? ' big' : ''}`, 'aria-labelledby': 'proposals-title' },
     h('h2', { id: 'proposals-title' }, t('proposals.title')),
     v && entries.length ? h('ul', {}, ...entries.map(([id, p]) => proposalCard(v, id, p))) : h('p', {}, t('proposals.none')),
+    v?.big ? h('p', { class: 'pager', hidden: true }) : null,
     entries.some(([, p]) => p.status === 'open') ? legend() : null,
   );
 };
