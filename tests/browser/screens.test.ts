@@ -154,6 +154,11 @@ describe('issue #14 screens in Chromium', () => {
     await fac.page.getByRole('button', { name: 'Annoncer' }).click();
     await poll(() => projector.page.locator('.ticker').innerText()).toContain('Cinq minutes de négociation');
 
+    // The picture's figures are French too: "4,5/6", never "4.5/6".
+    const tracks = () => projector.page.evaluate(() => document.querySelector<HTMLCanvasElement>('#stage canvas')?.dataset.tracks ?? '');
+    await poll(tracks).toMatch(/\d,\d\//);
+    expect(await tracks()).not.toMatch(/\d\.\d/);
+    expect(await projector.page.locator('.event h2').innerText()).toMatch(/^Événement\s: /);
     for (const [name, page] of [['play', zoe.page], ['facilitate', fac.page], ['projector', projector.page]] as const) {
       expect(await englishOn(page), name).toEqual([]);
       expect(await seriousViolations(page), name).toEqual([]);

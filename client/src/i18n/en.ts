@@ -106,6 +106,7 @@ export const en = {
   'propose.cost': 'cost {cost}, delivers in {delay} round(s)',
 
   'proposals.title': 'Proposals on the table',
+  'punct.colon': ': ',
   'proposals.page': 'Proposals {from}–{to} of {n}',
   'proposals.none': 'No proposals yet.',
   'proposals.lead': 'lead {lead}',

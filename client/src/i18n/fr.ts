@@ -107,6 +107,7 @@ export const fr: Record<MessageKey, string> = {
   'propose.cost': 'coût {cost}, livré en {delay} manche(s)',
 
   'proposals.title': 'Propositions sur la table',
+  'punct.colon': '\u00a0: ',
   'proposals.page': 'Propositions {from} à {to} sur {n}',
   'proposals.none': 'Aucune proposition pour l\'instant.',
   'proposals.lead': 'pilote {lead}',

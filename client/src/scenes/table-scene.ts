@@ -3,7 +3,7 @@ import { getLocale, onLocaleChange, t, tx } from '../i18n/index.ts';
 import type { ClientState } from '../store/store.ts';
 import { store } from '../store/store.ts';
 import { same } from '../ui/control.ts';
-import { bn } from '../ui/format.ts';
+import { bn, num } from '../ui/format.ts';
 import { COLORS, memberColour } from '../ui/palette.ts';
 import { potRadius, tableLayout } from './layout.ts';
 
@@ -29,6 +29,9 @@ function selectPicture(s: ClientState) {
   };
 }
 type Picture = NonNullable<ReturnType<typeof selectPicture>>;
+
+/** A track's figures beside its bar, in the reader's locale ("4,5/6"), or its crisis. */
+const trackLine = (tr: Picture['tracks'][number]): string => (tr.crisis ? `⚠ ${t('table.crisis')}` : `${num(tr.capability, 1)}/${num(tr.threat, 1)}`);
 
 /** A seat card's bottom line: bot or players (connected/all), and its pledge. */
 const seatLine = (m: Picture['members'][number]): string =>
@@ -85,6 +88,7 @@ export class TableScene extends Phaser.Scene {
     canvas.dataset.draws = String(++this.draws);
     canvas.dataset.motions = String(this.motions);
     canvas.dataset.seats = picture.members.map((m) => `${m.id} ${seatLine(m)}`).join(' | ');
+    canvas.dataset.tracks = picture.tracks.map(trackLine).join(' | ');
   }
 
   /** Starts an animation (never when the reader prefers reduced motion), counted. */
@@ -187,7 +191,7 @@ export class TableScene extends Phaser.Scene {
       this.add.rectangle(T.x + labelW, y + 2, barW, row * 0.7, 0xdedad2).setOrigin(0, 0);
       this.add.rectangle(T.x + labelW, y + 2, (barW * tr.capability) / 10, row * 0.7, hex(COLORS.capability)).setOrigin(0, 0);
       this.add.rectangle(T.x + labelW + (barW * tr.threat) / 10, y, 4, row * 0.9, hex(COLORS.threat)).setOrigin(0.5, 0);
-      const status = this.text(T.x + labelW + barW + 8, y, tr.crisis ? `⚠ ${t('table.crisis')}` : `${tr.capability}/${tr.threat}`, fs, tr.crisis ? '#a33a00' : COLORS.ink, tr.crisis);
+      const status = this.text(T.x + labelW + barW + 8, y, trackLine(tr), fs, tr.crisis ? '#a33a00' : COLORS.ink, tr.crisis);
       if (tr.crisis) {
         crises.add(tr.id);
         const flash = this.add.rectangle(T.x - 4, y - 1, labelW + barW + 80, row * 0.95, hex(COLORS.threat), 0.18).setOrigin(0, 0);
@@ -205,7 +209,7 @@ export class TableScene extends Phaser.Scene {
         const bw = meterW * 0.35;
         this.add.rectangle(bx, y + 3, bw, fs * 0.8, 0xdedad2).setOrigin(0, 0);
         this.add.rectangle(bx, y + 3, (bw * value) / 10, fs * 0.8, hex(COLORS.yes)).setOrigin(0, 0);
-        this.text(bx + bw + 4, y, String(value), fs);
+        this.text(bx + bw + 4, y, num(value, 1), fs);
       });
     }
     if (this.projector && width >= 900) this.text(width - 12, 8, `${t(`phase.${v.phase}` as never)} · ${v.round}/${v.rounds}`, 22, COLORS.ink, true).setOrigin(1, 0);
