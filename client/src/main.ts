@@ -35,6 +35,7 @@ import { h, replace } from './ui/dom.ts';
 import { clock } from './ui/format.ts';
 import { homeScreen } from './ui/home.ts';
 import { rejectionText } from './ui/names.ts';
+import { pageProposals } from './ui/pager.ts';
 import { parseRoute, type Route } from './ui/route.ts';
 
 const app = document.getElementById('app')!;
@@ -70,8 +71,11 @@ function chrome(): HTMLElement {
 
 type Kind = 'play' | 'facilitate' | 'projector';
 
-/** Each screen is a list of controls per region (issue #14, item 8). */
-const SCREENS: Record<Kind, { top: Control<unknown>[]; side: Control<unknown>[]; lower: Control<unknown>[]; chat: 'send' | 'read' | null }> = {
+/**
+ * Each screen is a list of controls per region (issue #14, item 8): `top` above the board, `under`
+ * the picture, `side` beside it, `lower` below both.
+ */
+const SCREENS: Record<Kind, { top: Control<unknown>[]; under?: Control<unknown>[]; side: Control<unknown>[]; lower: Control<unknown>[]; chat: 'send' | 'read' | null }> = {
   play: {
     top: [guide],
     side: [endScreen, seatRequest, pledgeForm, proposeForm, proposals, myPanel, eventCard],
@@ -80,8 +84,10 @@ const SCREENS: Record<Kind, { top: Control<unknown>[]; side: Control<unknown>[];
   },
   facilitate: {
     top: [guide],
+    // The proposals under the picture: on a laptop (1366×768) they are in view beside the console.
+    under: [endScreen, proposals, eventCard],
     side: [consolePhase, consoleRequests, consoleAnnounce, consoleSeats, consolePlayers, consoleInject, consoleTimers, consoleOverride],
-    lower: [endScreen, eventCard, proposals, seatsTable, alliance, lastReport, debrief],
+    lower: [seatsTable, alliance, lastReport, debrief],
     chat: 'read',
   },
   projector: {
@@ -110,10 +116,11 @@ async function tableScreen(r: Route & { code: string }, kind: Kind, seat: NewSea
   const layout = SCREENS[kind];
   const stage = h('div', { class: 'stage', id: 'stage' });
   const legend = h('div', { class: 'stage-legend' });
+  const under = h('div', { class: 'under' });
   const side = h('aside', { class: 'panel' });
   const lower = h('div', { class: 'lower' });
   const top = h('div', { class: 'screen-top' });
-  replace(app, chrome(), h('main', { class: `table-screen ${kind}` }, top, h('div', { class: 'board' }, h('div', { class: 'picture' }, stage, legend), side), lower));
+  replace(app, chrome(), h('main', { class: `table-screen ${kind}` }, top, h('div', { class: 'board' }, h('div', { class: 'picture' }, stage, legend, under), side), lower));
   if (kind === 'projector') {
     const banner = h('div', { class: 'projector-head' });
     top.append(banner);
@@ -121,7 +128,9 @@ async function tableScreen(r: Route & { code: string }, kind: Kind, seat: NewSea
   }
   screen(top, layout.top);
   screen(legend, [tableLegend]);
+  screen(under, layout.under ?? []);
   screen(side, layout.side);
+  if (kind === 'projector') pageProposals(side);
   if (layout.chat === 'send') chatCard(side, true);
   screen(lower, layout.lower);
   if (layout.chat === 'read') chatCard(lower, false);

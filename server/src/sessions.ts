@@ -1,6 +1,6 @@
 import { matchMaker } from '@colyseus/core';
 import {
-  BUILTIN_SCENARIO_IDS, CURRENT_RULES_VERSION, builtinScenario, createGame, parseScenario, replay, resolveRule, type GameSetup, type GameState,
+  BUILTIN_SCENARIO_IDS, CURRENT_RULES_VERSION, builtinScenario, createGame, parseScenario, replay, resolveOptions, resolveRule, type GameSetup, type GameState,
   type Scenario,
 } from '@aspf/shared';
 import {
@@ -76,7 +76,7 @@ export async function createSession(services: RoomServices, body: unknown): Prom
   const key = newSecret();
   const base = {
     scenario, seed, setup,
-    options: { seatHoldSeconds: options.seatHoldSeconds ?? services.config.seatHoldSeconds },
+    options: { seatHoldSeconds: options.seatHoldSeconds ?? services.config.seatHoldSeconds, ...(options.locale ? { locale: options.locale } : {}) },
     facilitatorKeyHash: hashSecret(key), createdAt: Date.now(), endedAt: null,
   };
   let code = '';
@@ -149,12 +149,16 @@ async function remoteSeats(services: RoomServices, code: string, game: GameState
   return null;
 }
 
+/**
+ * The scenario as the session plays it: its voting rules are the session's own (`options.rules` at
+ * creation, resolved), so a page's live tally counts as the engine will.
+ */
 export async function sessionScenario(services: RoomServices, code: string): Promise<Outcome<Scenario>> {
   const room = services.registry.get(code);
-  if (room) return { ok: true, value: room.game.scenario };
+  if (room) return { ok: true, value: { ...room.game.scenario, rules: room.game.options.rules } };
   const session = JoinCodeSchema.safeParse(code).success ? await services.store.getSession(code) : null;
   if (!session) return fail(404, { code: 'session/unknown', message: `There is no session "${code}".`, path: 'code' });
-  return { ok: true, value: session.scenario };
+  return { ok: true, value: { ...session.scenario, rules: resolveOptions(session.scenario, session.setup).rules } };
 }
 
 /**

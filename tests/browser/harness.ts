@@ -52,9 +52,9 @@ export const VIEWPORTS = [
 /** Waits on an observable condition, patiently: the machine may be busy (never a fixed sleep). */
 export const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 20_000, interval: 100 });
 
-export async function newPage(browser: Browser, opts: { viewport?: { width: number; height: number }; locale?: 'en' | 'fr'; dpr?: number } = {}): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
+export async function newPage(browser: Browser, opts: { viewport?: { width: number; height: number }; locale?: 'en' | 'fr'; dpr?: number; reducedMotion?: 'reduce' | 'no-preference' } = {}): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
   const locale = opts.locale ?? 'en';
-  const ctx = await browser.newContext({ viewport: opts.viewport ?? { width: 1366, height: 768 }, locale: locale === 'fr' ? 'fr-FR' : 'en-GB', deviceScaleFactor: opts.dpr ?? 1 });
+  const ctx = await browser.newContext({ viewport: opts.viewport ?? { width: 1366, height: 768 }, locale: locale === 'fr' ? 'fr-FR' : 'en-GB', deviceScaleFactor: opts.dpr ?? 1, reducedMotion: opts.reducedMotion ?? 'no-preference' });
   await ctx.addInitScript((l) => { if (!sessionStorage.getItem('aspf.test.boot')) { sessionStorage.setItem('aspf.test.boot', '1'); localStorage.setItem('aspf.locale', l); } }, locale);
   const page = await ctx.newPage();
   const errors: string[] = [];

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../client/src/i18n/en.ts';
 import { fr } from '../../client/src/i18n/fr.ts';
+import { Player } from '../room/harness.ts';
 import {
   ARTIFACTS, VIEWPORTS, createSession, horizontalOverflow, joinDirect, newPage, nextPhase, overlaps, poll, seriousViolations, startHarness, verticalOverflow, wideElements, type Harness,
 } from './harness.ts';
@@ -153,6 +154,11 @@ describe('issue #14 screens in Chromium', () => {
     await fac.page.getByRole('button', { name: 'Annoncer' }).click();
     await poll(() => projector.page.locator('.ticker').innerText()).toContain('Cinq minutes de négociation');
 
+    // The picture's figures are French too: "4,5/6", never "4.5/6".
+    const tracks = () => projector.page.evaluate(() => document.querySelector<HTMLCanvasElement>('#stage canvas')?.dataset.tracks ?? '');
+    await poll(tracks).toMatch(/\d,\d\//);
+    expect(await tracks()).not.toMatch(/\d\.\d/);
+    expect(await projector.page.locator('.event h2').innerText()).toMatch(/^Événement\s: /);
     for (const [name, page] of [['play', zoe.page], ['facilitate', fac.page], ['projector', projector.page]] as const) {
       expect(await englishOn(page), name).toEqual([]);
       expect(await seriousViolations(page), name).toEqual([]);
@@ -252,4 +258,109 @@ describe('issue #14 screens in Chromium', () => {
     expect(await horizontalOverflow(phone.page)).toBeLessThanOrEqual(0);
     for (const c of [f, phone]) expect(c.errors).toEqual([]);
   }, 120_000);
+
+  it('the picture redraws on presence and respects reduced motion; a blocking-minority waiver reads as a waiver', async (ctx) => {
+    if (skip) return ctx.skip();
+    // A fund rule whose blocking minority scales to 4 of this electorate of 4 (R9.11; its floor of 2 is not it).
+    const timers = { briefing: 3600, pledging: 3600, proposals: 3600, negotiation: 3600, voting: 3600 };
+    const fund = { electorate: 'participants', passCountShare: null, passWeightShare: 0.65, weightBasis: 'pledged', blockingMinimum: 2, blockingShare: 0.9, veto: false };
+    const response = await fetch(`${h!.server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario: 'quick-demo', options: { timers, rules: { fund } } }) });
+    const { code, facilitatorKey } = await response.json() as { code: string; facilitatorKey: string };
+    const fac = await newPage(h!.browser);
+    await fac.page.goto(`${h!.server.url}/facilitate/${code}#key=${facilitatorKey}`);
+    const calm = await newPage(h!.browser, { viewport: { width: 1280, height: 720 }, reducedMotion: 'reduce' });
+    await calm.page.goto(`${h!.server.url}/projector/${code}`);
+    const ana = await joinDirect(h!.browser, h!.server.url, code, 'Ana', 'DEU');
+    const ben = await joinDirect(h!.browser, h!.server.url, code, 'Ben', 'FRA');
+    const canvas = (page: Page, key: 'draws' | 'motions' | 'seats') => page.evaluate((k) => document.querySelector<HTMLCanvasElement>('#stage canvas')?.dataset[k] ?? '', key);
+
+    await poll(() => canvas(ana.page, 'seats')).toContain('FRA ● 1/1');
+    await fac.page.getByRole('button', { name: 'Start game' }).click();
+    await nextPhase(fac.page); // pledging
+    await ben.page.getByLabel('Pledge amount ($bn)').fill('3');
+    await ben.page.getByRole('button', { name: 'Pledge', exact: true }).click();
+    await ana.page.getByLabel('Pledge amount ($bn)').fill('0.5');
+    await ana.page.getByRole('button', { name: 'Pledge', exact: true }).click();
+    await poll(() => ana.page.locator('#my-pledge').innerText()).toContain('$0.5bn');
+    await poll(() => ben.page.locator('#my-pledge').innerText()).toContain('$3.0bn');
+    // Presence: the picture follows a player who leaves, with nothing else changing.
+    await poll(() => canvas(ana.page, 'seats')).toContain('FRA ● 1/1  $3.0bn');
+    await ben.ctx.close();
+    await poll(() => canvas(ana.page, 'seats')).toContain('FRA ● 0/1  $3.0bn');
+    // Pledges settle as pledging closes: money flows to the pot, except for a reader who asked for calm.
+    const drawsBefore = Number(await canvas(calm.page, 'draws'));
+    await nextPhase(fac.page); // proposals
+    await poll(async () => Number(await canvas(fac.page, 'motions'))).toBeGreaterThan(0);
+    await poll(() => canvas(calm.page, 'seats')).toContain('DEU ● 1/1  $0.5bn');
+    expect(Number(await canvas(calm.page, 'draws'))).toBeGreaterThan(drawsBefore);
+    expect(await canvas(calm.page, 'motions')).toBe('0');
+    expect(await calm.page.evaluate(() => matchMedia('(prefers-reduced-motion: reduce)').matches)).toBe(true);
+
+    // A fund proposal: DEU alone says yes with less than 65 % of the weight. Three non-yes members are
+    // no blocking minority (4 needed), so the weight criterion is waived, and the tally says so.
+    await ana.page.locator('#propose-channel').selectOption('fund');
+    await ana.page.getByRole('button', { name: 'Propose project' }).click();
+    await poll(() => ana.page.locator('.proposal').count()).toBe(1);
+    await nextPhase(fac.page); // negotiation
+    await nextPhase(fac.page); // voting
+    await ana.page.getByRole('button', { name: /^Vote yes/ }).first().click();
+    await poll(() => ana.page.locator('.proposal .tally li.waived').innerText()).toMatch(/^Weight: \d+% — waived: fewer than 4 members could block$/);
+    expect(await ana.page.locator('.proposal .verdict').innerText()).toMatch(/Passing/);
+    expect(await ana.page.locator('.proposal .tally li.met', { hasText: 'Weight' }).count()).toBe(0);
+    expect(await ana.page.locator('#tally-legend').textContent()).toContain('≈ criterion waived');
+    await poll(() => calm.page.locator('.proposal .tally li.waived').count()).toBe(1);
+    for (const c of [fac, calm, ana]) expect(c.errors).toEqual([]);
+  }, 300_000);
+
+  it('a laptop console shows the proposals without scrolling; the projector pages a long list and never scrolls', async (ctx) => {
+    if (skip) return ctx.skip();
+    const { code, facilitatorKey } = await createSession(h!, true);
+    const fac = await newPage(h!.browser, { viewport: { width: 1366, height: 768 } });
+    await fac.page.goto(`${h!.server.url}/facilitate/${code}#key=${facilitatorKey}`);
+    await fac.page.getByRole('button', { name: 'Start game' }).waitFor();
+    const projector = await newPage(h!.browser, { viewport: { width: 1920, height: 1080 } });
+    await projector.page.goto(`${h!.server.url}/projector/${code}`);
+    // Five delegations each table the two proposals a round allows: ten on the table.
+    const players = await Promise.all(['USA', 'DEU', 'FRA', 'POL', 'CAN'].map((member) => Player.join(h!.server.url, code, { role: 'member', name: `P-${member}`, member }, member)));
+    await fac.page.getByRole('button', { name: 'Start game' }).click();
+    await nextPhase(fac.page); // pledging
+    await nextPhase(fac.page); // proposals
+    const scenario = await (await fetch(`${h!.server.url}/api/sessions/${code}/scenario`)).json() as { projects: { id: string }[] };
+    let next = 0;
+    for (const p of players) for (let i = 0; i < 2; i++) await p.must('propose', { project: scenario.projects[next++]!.id, channel: i ? 'common' : 'fund' });
+    await nextPhase(fac.page); // negotiation
+    await nextPhase(fac.page); // voting: every proposal shows its live tally
+    await poll(() => fac.page.locator('.proposal').count()).toBe(10);
+
+    // The console at 1366×768: the proposals begin in the first screenful, beside the console.
+    await fac.page.evaluate(() => window.scrollTo(0, 0));
+    const top = await fac.page.locator('section.proposals').evaluate((e) => e.getBoundingClientRect().top);
+    expect(top).toBeLessThan(768 - 150);
+    await fac.page.screenshot({ path: join(ARTIFACTS, 'console-1366x768-proposals.png') });
+
+    for (const size of [{ width: 1920, height: 1080 }, { width: 1280, height: 720 }]) {
+      await resize(projector.page, size);
+      await poll(() => projector.page.locator('.proposals.big .proposal').count()).toBe(10);
+      expect(await verticalOverflow(projector.page), `projector ${size.width}×${size.height}`).toBeLessThanOrEqual(0);
+      expect(await horizontalOverflow(projector.page)).toBeLessThanOrEqual(0);
+      // A page at a time, said on the card; pages turn until the room has seen every proposal.
+      await poll(() => projector.page.locator('.proposals.big .pager').innerText()).toMatch(/^Proposals \d+–\d+ of 10$/);
+      const seen = new Set<string>();
+      await expect.poll(async () => {
+        // What is on screen fits: the last proposal drawn ends inside the card's list.
+        const page = await projector.page.locator('.proposals.big > ul').evaluate((ul) => {
+          const shown = [...ul.children].filter((li) => getComputedStyle(li).display !== 'none');
+          return { names: shown.map((li) => li.querySelector('h3')!.textContent!), clipped: shown.length > 1 && shown.at(-1)!.getBoundingClientRect().bottom > ul.getBoundingClientRect().bottom + 1 };
+        });
+        expect(page.clipped).toBe(false);
+        for (const name of page.names) seen.add(name);
+        return seen.size;
+      }, { timeout: 90_000, interval: 500 }).toBe(10);
+      // Open proposals come first (all ten are open here), and every page is within the screen.
+      expect(await verticalOverflow(projector.page)).toBeLessThanOrEqual(0);
+      await projector.page.screenshot({ path: join(ARTIFACTS, `projector-pages-${size.width}x${size.height}.png`) });
+    }
+    for (const p of players) await p.leave();
+    for (const c of [fac, projector]) expect(c.errors).toEqual([]);
+  }, 400_000);
 });

@@ -3,7 +3,7 @@ import { getLocale, onLocaleChange, t, tx } from '../i18n/index.ts';
 import type { ClientState } from '../store/store.ts';
 import { store } from '../store/store.ts';
 import { same } from '../ui/control.ts';
-import { bn } from '../ui/format.ts';
+import { bn, num } from '../ui/format.ts';
 import { COLORS, memberColour } from '../ui/palette.ts';
 import { potRadius, tableLayout } from './layout.ts';
 
@@ -30,6 +30,13 @@ function selectPicture(s: ClientState) {
 }
 type Picture = NonNullable<ReturnType<typeof selectPicture>>;
 
+/** A track's figures beside its bar, in the reader's locale ("4,5/6"), or its crisis. */
+const trackLine = (tr: Picture['tracks'][number]): string => (tr.crisis ? `⚠ ${t('table.crisis')}` : `${num(tr.capability, 1)}/${num(tr.threat, 1)}`);
+
+/** A seat card's bottom line: bot or players (connected/all), and its pledge. */
+const seatLine = (m: Picture['members'][number]): string =>
+  `${m.seat === 'bot' ? '⚙' : m.players ? `● ${m.online}/${m.players}` : '○'}${m.pledge ? `  ${bn(m.pledge)}` : ''}`;
+
 /**
  * The table as a picture: a card per seat (colour, code, name, players and presence, pledge, a ★
  * for fund participants), the fund pot with money flowing in when pledges settle, each seat's vote
@@ -48,6 +55,8 @@ export class TableScene extends Phaser.Scene {
   private dpr = 1;
   private idleTimer: Phaser.Time.TimerEvent | null = null;
   private readonly calm = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+  private draws = 0;
+  private motions = 0;
 
   constructor() {
     super('table');
@@ -73,6 +82,20 @@ export class TableScene extends Phaser.Scene {
     this.wake();
     this.draw(picture, this.last);
     this.last = picture;
+    // What was drawn, on the canvas for anyone to check (tests/browser/screens.test.ts): how many
+    // times, how many animations started, and each seat's line as written on its card.
+    const canvas = this.game.canvas;
+    canvas.dataset.draws = String(++this.draws);
+    canvas.dataset.motions = String(this.motions);
+    canvas.dataset.seats = picture.members.map((m) => `${m.id} ${seatLine(m)}`).join(' | ');
+    canvas.dataset.tracks = picture.tracks.map(trackLine).join(' | ');
+  }
+
+  /** Starts an animation (never when the reader prefers reduced motion), counted. */
+  private animate(config: Phaser.Types.Tweens.TweenBuilderConfig): void {
+    if (this.calm) return;
+    this.motions += 1;
+    this.tweens.add(config);
   }
 
   private wake(): void {
@@ -117,32 +140,38 @@ export class TableScene extends Phaser.Scene {
       card.lineStyle(mine ? 4 : m.participant ? 2.5 : 1, mine ? 0x000000 : m.participant ? hex(COLORS.pool) : 0x7b8391, 1).strokeRoundedRect(c.x, c.y, c.w, c.h, 6);
       const big = c.h > 40;
       const size = Math.min(c.h * (big ? 0.3 : 0.42), c.w / 4.2);
-      const inner = c.w - 14 - (v.votes.length ? v.votes.length * (Math.max(6, Math.min(14, c.h * 0.22)) + 3) : 0);
+      // The seat's votes: a chip per open proposal while they fit half the card, else a count.
+      const chip = Math.max(6, Math.min(14, c.h * 0.22));
+      const chips = v.votes.length * (chip + 3) <= c.w / 2;
+      const inner = c.w - 14 - (v.votes.length ? (chips ? v.votes.length * (chip + 3) : c.w * 0.4) : 0);
       this.fitted(c.x + 10, c.y + 3, `${m.id}${m.participant ? ' ★' : ''}`, size, inner, COLORS.ink, true);
-      const who = m.seat === 'bot' ? '⚙' : m.players ? `● ${m.online}/${m.players}` : '○';
       if (big) this.fitted(c.x + 10, c.y + 3 + size * 1.15, m.name, size * 0.72, c.w - 14);
-      this.fitted(c.x + 10, c.y + c.h - size * 1.1 - 2, `${who}${m.pledge ? `  ${bn(m.pledge)}` : ''}`, size * 0.78, c.w - 14);
+      this.fitted(c.x + 10, c.y + c.h - size * 1.1 - 2, seatLine(m), size * 0.78, c.w - 14);
+      if (v.votes.length && !chips) {
+        const cast = v.votes.map((p) => p.votes[m.id]);
+        const count = (choice: string) => cast.filter((x) => x === choice).length;
+        this.fitted(c.x + c.w - 4, c.y + 3, `✔${count('yes')} ✘${count('no')} –${count('abstain')}`, size * 0.7, c.w * 0.4 - 4).setOrigin(1, 0);
+      }
       // The seat's votes, lit during voting: one chip per open proposal.
-      v.votes.forEach((p, k) => {
+      if (chips) v.votes.forEach((p, k) => {
         const choice = p.votes[m.id];
-        const chip = Math.max(6, Math.min(14, c.h * 0.22));
         const x = c.x + c.w - (k + 1) * (chip + 3);
         const g = this.add.graphics();
         if (choice) g.fillStyle(hex(VOTE_COLOURS[choice]), 1).fillRect(x, c.y + 3, chip, chip);
         g.lineStyle(1.5, 0x1b1f24, choice ? 1 : 0.5).strokeRect(x, c.y + 3, chip, chip);
-        if (choice && !this.calm && before?.votes[k]?.votes[m.id] !== choice) this.tweens.add({ targets: g, alpha: { from: 0.2, to: 1 }, duration: 500 });
+        if (choice && before?.votes[k]?.votes[m.id] !== choice) this.animate({ targets: g, alpha: { from: 0.2, to: 1 }, duration: 500 });
       });
     });
 
     // Money flows to the pot when pledges settle.
-    if (this.lastPool >= 0 && v.pool > this.lastPool && !this.calm) {
+    if (this.lastPool >= 0 && v.pool > this.lastPool) {
       v.members.forEach((m, i) => {
-        if (m.settled <= 0) return;
+        if (m.settled <= 0 || this.calm) return;
         const from = L.cards[i]!;
         const coin = this.add.circle(from.x + from.w / 2, from.y + from.h / 2, 6, hex(COLORS.pool)).setStrokeStyle(1, 0x000000);
-        this.tweens.add({ targets: coin, x: L.pot.centre.x, y: L.pot.centre.y, duration: 900, delay: i * 30, ease: 'Sine.easeInOut', onComplete: () => coin.destroy() });
+        this.animate({ targets: coin, x: L.pot.centre.x, y: L.pot.centre.y, duration: 900, delay: i * 30, ease: 'Sine.easeInOut', onComplete: () => coin.destroy() });
       });
-      this.tweens.add({ targets: pot, scale: { from: 1.12, to: 1 }, duration: 600 });
+      this.animate({ targets: pot, scale: { from: 1.12, to: 1 }, duration: 600 });
     }
     this.lastPool = v.pool;
 
@@ -162,11 +191,11 @@ export class TableScene extends Phaser.Scene {
       this.add.rectangle(T.x + labelW, y + 2, barW, row * 0.7, 0xdedad2).setOrigin(0, 0);
       this.add.rectangle(T.x + labelW, y + 2, (barW * tr.capability) / 10, row * 0.7, hex(COLORS.capability)).setOrigin(0, 0);
       this.add.rectangle(T.x + labelW + (barW * tr.threat) / 10, y, 4, row * 0.9, hex(COLORS.threat)).setOrigin(0.5, 0);
-      const status = this.text(T.x + labelW + barW + 8, y, tr.crisis ? `⚠ ${t('table.crisis')}` : `${tr.capability}/${tr.threat}`, fs, tr.crisis ? '#a33a00' : COLORS.ink, tr.crisis);
+      const status = this.text(T.x + labelW + barW + 8, y, trackLine(tr), fs, tr.crisis ? '#a33a00' : COLORS.ink, tr.crisis);
       if (tr.crisis) {
         crises.add(tr.id);
         const flash = this.add.rectangle(T.x - 4, y - 1, labelW + barW + 80, row * 0.95, hex(COLORS.threat), 0.18).setOrigin(0, 0);
-        if (!this.calm && !this.lastCrises.has(tr.id)) this.tweens.add({ targets: [flash, status], alpha: { from: 1, to: 0.25 }, duration: 350, yoyo: true, repeat: 3 });
+        if (!this.lastCrises.has(tr.id)) this.animate({ targets: [flash, status], alpha: { from: 1, to: 0.25 }, duration: 350, yoyo: true, repeat: 3 });
       }
     });
     this.lastCrises = crises;
@@ -180,7 +209,7 @@ export class TableScene extends Phaser.Scene {
         const bw = meterW * 0.35;
         this.add.rectangle(bx, y + 3, bw, fs * 0.8, 0xdedad2).setOrigin(0, 0);
         this.add.rectangle(bx, y + 3, (bw * value) / 10, fs * 0.8, hex(COLORS.yes)).setOrigin(0, 0);
-        this.text(bx + bw + 4, y, String(value), fs);
+        this.text(bx + bw + 4, y, num(value, 1), fs);
       });
     }
     if (this.projector && width >= 900) this.text(width - 12, 8, `${t(`phase.${v.phase}` as never)} · ${v.round}/${v.rounds}`, 22, COLORS.ink, true).setOrigin(1, 0);

@@ -61,7 +61,7 @@ function createForm(out: HTMLElement): HTMLElement {
       const timers = scenarioFull && factor !== 1
         ? Object.fromEntries(Object.entries(scenarioFull.timers as Record<string, number>).map(([k, v]) => [k, Math.max(5, Math.round(v * factor))]))
         : undefined;
-      const session = await api.create({ scenario: custom ?? scenario.value, options: { sealedPledges: sealed.checked, ...(timers ? { timers } : {}) } });
+      const session = await api.create({ scenario: custom ?? scenario.value, options: { sealedPledges: sealed.checked, locale: getLocale(), ...(timers ? { timers } : {}) } });
       await showCreated(out, session.code, session.facilitatorKey, session.addresses ?? []);
     } catch (err) {
       const issues = err instanceof ApiError ? err.error.issues ?? [] : [];

@@ -1,4 +1,4 @@
-import { botStepBudget, decide, isRunning, type Action, type GameState, type MemberId } from '@aspf/shared';
+import { botStepBudget, decide, isRunning, type Action, type GameState, type Locale, type MemberId } from '@aspf/shared';
 import { botDelay, type BotPacing } from './pacing.ts';
 
 /** What the driver needs from its room: the game, a clock, and the room's one path for actions. */
@@ -27,10 +27,13 @@ export class BotDriver {
   private readonly host: BotHost;
   private readonly pacing: BotPacing;
   private readonly slots = new Map<MemberId, Slot>();
+  /** The session's language: bots chat in it (shared/src/bots/lines.ts). */
+  private readonly locale: Locale;
 
-  constructor(host: BotHost, pacing: BotPacing) {
+  constructor(host: BotHost, pacing: BotPacing, locale: Locale = 'en') {
     this.host = host;
     this.pacing = pacing;
+    this.locale = locale;
   }
 
   /** Call after every change of the game. */
@@ -69,7 +72,7 @@ export class BotDriver {
     const g = this.host.game();
     const seat = g.members[id]!.seat;
     if (this.slots.get(id) !== slot || seat.controller !== 'bot' || !isRunning(g.phase) || g.clock.paused) return null;
-    const action = decide({ state: g, member: id, profile: seat.profile ?? 'steady', now: Date.now(), step: slot.step });
+    const action = decide({ state: g, member: id, profile: seat.profile ?? 'steady', now: Date.now(), step: slot.step, locale: this.locale });
     if (action) slot.step += 1;
     return action;
   }

@@ -143,7 +143,7 @@ export class GameRoom extends Room<{ state: TableState }> {
         const reply = await this.commit({ kind: 'member', member }, action);
         if (!reply.ok) this.services.log.error(`session ${this.code}: bot ${member} was refused ${action.type} (${reply.code})`);
       }).catch((error) => this.services.log.error(`session ${this.code}: bot ${member} failed`, error)),
-    }, config.botPacing);
+    }, config.botPacing, session.options.locale ?? 'en');
 
     for (const name of Object.keys(ClientMessageSchemas) as ClientMessage[]) {
       this.onMessage(name, (client: Client, payload: unknown) => this.serial(() => this.handle(client, name, payload)));

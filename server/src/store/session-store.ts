@@ -13,7 +13,7 @@ export interface SessionRecord {
   seed: number;
   setup: GameSetup;
   /** Room options that are not the engine's. */
-  options: { seatHoldSeconds: number };
+  options: { seatHoldSeconds: number; locale?: 'en' | 'fr' };
   /** SHA-256 of the facilitator key (hex); the key itself is never stored. */
   facilitatorKeyHash: string;
   createdAt: number;

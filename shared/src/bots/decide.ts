@@ -4,6 +4,8 @@ import { Rng, seedFrom } from '../engine/rng.ts';
 import type { GameState, MemberId, Proposal } from '../engine/types.ts';
 import type { ProjectSpec } from '../scenario/schema.ts';
 import { ratificationRisk } from '../engine/resolution.ts';
+import type { Locale } from '../scenario/schema.ts';
+import { botLine } from './lines.ts';
 
 /**
  * Profile-driven delegations. A bot looks at the game, picks at most one action, and acts only
@@ -25,6 +27,8 @@ export interface BotContext {
    * votes with the side that is ahead, `silent` never proposes.
    */
   deviation?: Deviation;
+  /** The language of the bot's chat lines (the session's, bots/lines.ts); English when absent. */
+  locale?: Locale;
 }
 
 export type Deviation = 'token' | 'herd' | 'silent';
@@ -134,7 +138,8 @@ export function decide(ctx: BotContext): Action | null {
         if (p) {
           const like = likes(state, member, profile, p);
           const to = rng.next() < 0.5 ? [] : [p.lead];
-          return { type: 'chat', to, text: `${member} on ${p.name.en}: ${like ? 'we can support this.' : 'we have doubts about the cost.'}` };
+          const locale = ctx.locale ?? 'en';
+          return { type: 'chat', to, text: botLine(like ? 'support' : 'doubts', locale, { member, project: p.name[locale] }) };
         }
       }
       return ctx.step < 3 ? cosponsor(ctx, has('cosponsor')?.join ?? [], rng) : null;

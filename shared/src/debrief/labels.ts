@@ -1,4 +1,5 @@
 import type { Locale } from '../scenario/schema.ts';
+import { termPair } from '../glossary.ts';
 
 /**
  * Every label of the debrief in English and French, in one table (the report follows the locale
@@ -20,7 +21,7 @@ export const LABELS = {
   fictionMore: { en: 'Its real analogues', fr: 'Ses équivalents réels' },
   contents: { en: 'Contents', fr: 'Sommaire' },
 
-  kpiIndex: { en: 'Alliance Index', fr: 'Indice de l’Alliance' },
+  kpiIndex: termPair('allianceIndex'),
   kpiPool: { en: 'Fund pool at the end', fr: 'Caisse du fonds à la fin' },
   kpiPledged: { en: 'Pledged in total', fr: 'Total des contributions' },
   kpiApproved: { en: 'Proposals approved', fr: 'Propositions adoptées' },
@@ -31,11 +32,11 @@ export const LABELS = {
   secTimeline: { en: 'Timeline, round by round', fr: 'Chronologie, manche par manche' },
   secPledges: { en: 'Pledges over time', fr: 'Contributions au fil du temps' },
   secConditional: { en: 'Conditional pledges', fr: 'Contributions conditionnelles' },
-  secReturns: { en: 'Industrial returns', fr: 'Retombées industrielles' },
+  secReturns: termPair('returns'),
   secBurden: { en: 'Burden sharing', fr: 'Partage du fardeau' },
-  secTracks: { en: 'Capability against threat', fr: 'Capacité face à la menace' },
+  secTracks: termPair('tracks'),
   secCrises: { en: 'Crises', fr: 'Crises' },
-  secMeters: { en: 'Alliance meters', fr: 'Jauges de l’Alliance' },
+  secMeters: termPair('meters'),
   secVotes: { en: 'Votes', fr: 'Votes' },
   secPower: { en: 'Voting power', fr: 'Pouvoir de vote' },
   secCounterfactual: { en: 'Same votes, other rules', fr: 'Mêmes votes, autres règles' },
@@ -44,7 +45,7 @@ export const LABELS = {
   secGuide: { en: 'Debrief guide', fr: 'Guide de débriefing' },
   secAbout: { en: 'About the ASPF', fr: 'À propos de l’ASPF' },
 
-  round: { en: 'Round', fr: 'Manche' },
+  round: termPair('round'),
   roundYear: { en: 'Round {round} · {year}', fr: 'Manche {round} · {year}' },
   notResolved: { en: '(not resolved)', fr: '(non résolue)' },
   start: { en: 'start', fr: 'début' },
@@ -74,7 +75,7 @@ export const LABELS = {
   ivPause: { en: 'paused {n}×', fr: 'a suspendu {n} fois' },
   ivExtend: { en: 'extended a phase by {s} s', fr: 'a prolongé une phase de {s} s' },
   ivAdvance: { en: 'advanced {n} phase(s) early', fr: 'a avancé {n} phase(s)' },
-  ivTimers: { en: 'changed the timers', fr: 'a modifié les minuteries' },
+  ivTimers: { en: 'changed the timers', fr: 'a modifié les minuteurs' },
   ivEnd: { en: 'ended the game ({reason})', fr: 'a mis fin à la partie ({reason})' },
   ivEndPlain: { en: 'ended the game', fr: 'a mis fin à la partie' },
   ivSeats: { en: '{n} seat change(s)', fr: '{n} changement(s) de siège' },
@@ -168,8 +169,8 @@ export const LABELS = {
   conditionalIntro: { en: 'Conditional pledges settle when pledging closes: every condition is assumed to hold, failing ones drop out, and this repeats until nothing changes.', fr: 'Les contributions conditionnelles se règlent à la clôture : on suppose toutes les conditions remplies, on retire celles qui échouent, et on recommence jusqu’à stabilité.' },
   conditionalSummary: { en: '{honoured} honoured, {fallen} fell away.', fr: '{honoured} honorées, {fallen} tombées.' },
   noConditional: { en: 'Nobody made a conditional pledge.', fr: 'Personne n’a fait de contribution conditionnelle.' },
-  returnsIntro: { en: 'A funded project’s cost flows to industry: 40 % to the lead nation, the rest to co-sponsors in proportion to their pledges.', fr: 'Le coût d’un projet financé revient à l’industrie : 40 % au pilote, le reste aux co-parrains au prorata de leurs contributions.' },
-  returnsIntroV2: { en: 'A funded project’s cost flows to industry in the countries that paid for it (docs/RULES.md R9.4): a common project’s to each member by what it paid, a fund project’s to its lead and co-sponsors by their pledges. A member that never paid receives nothing.', fr: 'Le coût d’un projet financé revient à l’industrie des pays qui l’ont payé (docs/RULES.md R9.4) : celui d’un projet commun à chaque membre selon ce qu’il a versé, celui d’un projet du fonds au pilote et aux co-parrains selon leurs contributions. Un membre qui n’a rien versé ne reçoit rien.' },
+  returnsIntro: { en: 'A funded project’s cost flows to industry: 40 % to the lead nation, the rest to co-sponsors in proportion to their pledges.', fr: 'Le coût d’un projet financé revient à l’industrie : 40 % au pilote, le reste aux coparrains au prorata de leurs contributions.' },
+  returnsIntroV2: { en: 'A funded project’s cost flows to industry in the countries that paid for it (docs/RULES.md R9.4): a common project’s to each member by what it paid, a fund project’s to its lead and co-sponsors by their pledges. A member that never paid receives nothing.', fr: 'Le coût d’un projet financé revient à l’industrie des pays qui l’ont payé (docs/RULES.md R9.4) : celui d’un projet commun à chaque membre selon ce qu’il a versé, celui d’un projet du fonds au pilote et aux coparrains selon leurs contributions. Un membre qui n’a rien versé ne reçoit rien.' },
   returnsChartTitle: { en: 'Pledged and returned, per member', fr: 'Contribué et reçu, par membre' },
   returnsChartDesc: { en: 'Bar chart: for each member, cumulative pledges and industrial returns received, in $bn.', fr: 'Diagramme en barres : pour chaque membre, contributions cumulées et retombées industrielles reçues, en Md$.' },
   burdenIntro: { en: 'Olson and Zeckhauser (1966) argued that in an alliance the larger members carry a disproportionate share of the common defence, while smaller ones free-ride. Here is the picture from this class’s own pledges: each member’s GDP against the share of one year’s GDP it pledged to the fund over the game.', fr: 'Olson et Zeckhauser (1966) ont soutenu que, dans une alliance, les grands membres portent une part disproportionnée de la défense commune tandis que les petits profitent sans payer. Voici l’image tirée des contributions de ce groupe : le PIB de chaque membre face à la part d’une année de PIB versée au fonds pendant la partie.' },
@@ -191,9 +192,9 @@ export const LABELS = {
   metersIntro: { en: 'Cohesion, US engagement and European autonomy (0–10) at the start and at the end of each round. Cohesion 0 fractures the alliance.', fr: 'Cohésion, engagement américain et autonomie européenne (0–10) au début et à la fin de chaque manche. Une cohésion à 0 fracture l’Alliance.' },
   metersChartTitle: { en: 'Alliance meters over the rounds', fr: 'Jauges de l’Alliance au fil des manches' },
   metersChartDesc: { en: 'Line chart of cohesion, US engagement and European autonomy, 0 to 10, from the start to the last round.', fr: 'Courbes de la cohésion, de l’engagement américain et de l’autonomie européenne, de 0 à 10, du début à la dernière manche.' },
-  meterCohesion: { en: 'Cohesion', fr: 'Cohésion' },
-  meterUsEngagement: { en: 'US engagement', fr: 'Engagement américain' },
-  meterAutonomy: { en: 'European autonomy', fr: 'Autonomie européenne' },
+  meterCohesion: termPair('cohesion'),
+  meterUsEngagement: termPair('usEngagement'),
+  meterAutonomy: termPair('autonomy'),
   votesIntro: { en: 'Every recorded vote, members × proposals. “Not eligible” means outside the electorate (fund proposals: only participants vote).', fr: 'Chaque vote enregistré, membres × propositions. « Non votant » : hors du corps électoral (propositions du fonds : seuls les participants votent).' },
   voteKey: { en: 'Key: – silent (no vote cast), · not eligible.', fr: 'Légende : – muet (pas de vote), · non votant.' },
   agreementTitle: { en: 'Who voted with whom', fr: 'Qui a voté avec qui' },

@@ -64,8 +64,7 @@ export function tally(rule: Rule, ballot: Ballot): Tally {
   const nonYes = n - yes.length;
   const weightReached = rule.passWeightShare === null || weightShare >= rule.passWeightShare - EPS;
   // R4.6 with fewer non-yes members than the blocking minimum, the weight criterion is deemed met.
-  // R9.11 a rule with a blocking share scales that minimum with the electorate (never below 2).
-  const minimum = rule.blockingShare !== undefined ? Math.max(2, Math.ceil(rule.blockingShare * n - 1e-9)) : rule.blockingMinimum;
+  const minimum = blockingMinimum(rule, n);
   const blockingMinorityMissing = !weightReached && minimum !== null && nonYes < minimum;
   const weightMet = weightReached || blockingMinorityMissing;
   const vetoedBy = rule.veto ? [...no] : [];
@@ -74,6 +73,14 @@ export function tally(rule: Rule, ballot: Ballot): Tally {
     rule, electorate: [...ballot.electorate], yes, no, abstain, silent, countShare, weightShare,
     countMet, weightMet, blockingMinorityMissing, vetoedBy, passed,
   };
+}
+
+/**
+ * R4.6 how many non-yes members make a blocking minority in an electorate of `n`; null when the
+ * rule has none. R9.11 a rule with a blocking share scales it with the electorate (never below 2).
+ */
+export function blockingMinimum(rule: Rule, n: number): number | null {
+  return rule.blockingShare !== undefined ? Math.max(2, Math.ceil(rule.blockingShare * n - 1e-9)) : rule.blockingMinimum;
 }
 
 /** The ballot for a proposal in the current state. */

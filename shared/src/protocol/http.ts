@@ -22,6 +22,8 @@ export const SessionOptionsSchema = z.strictObject({
   rounds: z.number().int().min(1).max(20).optional(),
   /** How long a dropped connection keeps its place before it counts as gone (default: the server's). */
   seatHoldSeconds: z.number().int().min(5).max(3600).optional(),
+  /** The language bots chat in (shared/src/bots/lines.ts); the facilitator's page sends its own. Default "en". */
+  locale: z.enum(['en', 'fr']).optional(),
 });
 export type SessionOptions = z.infer<typeof SessionOptionsSchema>;
 

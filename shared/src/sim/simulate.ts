@@ -6,7 +6,7 @@ import type { GameEvent } from '../engine/events.ts';
 import type { GameLog, LogEntry } from '../engine/replay.ts';
 import { Rng, seedFrom } from '../engine/rng.ts';
 import type { Actor, GameState, MemberId, RoundReport, Tally } from '../engine/types.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import type { Locale, Scenario } from '../scenario/schema.ts';
 
 /** A fixed start of the simulated clock (2026-01-01T09:00Z): the output must not depend on today. */
 export const SIM_EPOCH = Date.UTC(2026, 0, 1, 9);
@@ -35,6 +35,8 @@ export interface SimOptions {
   chatter?: number;
   /** Single-seat deviations for balance runs (docs/BALANCE.md). */
   deviations?: Record<MemberId, Deviation>;
+  /** The language bots chat in (shared/src/bots/lines.ts); English when absent. */
+  locale?: Locale;
 }
 
 export function simulateGame(scenario: Scenario, seed: number, setupIn: GameSetup = {}, profiles = dealProfiles(scenario, seed), options: SimOptions = {}): SimResult {
@@ -64,7 +66,7 @@ export function simulateGame(scenario: Scenario, seed: number, setupIn: GameSetu
     for (const member of state.memberOrder) {
       for (let step = 0; step < botStepBudget(state); step++) {
         const deviation = options.deviations?.[member];
-        const action = decide({ state, member, profile: profiles[member]!, now, step, ...(deviation ? { deviation } : {}) });
+        const action = decide({ state, member, profile: profiles[member]!, now, step, ...(deviation ? { deviation } : {}), ...(options.locale ? { locale: options.locale } : {}) });
         if (!action) break;
         now += 997; // bots take a second or so each
         if (!act({ kind: 'member', member }, action)) break;

@@ -10,9 +10,9 @@ export const alliance = control('alliance',
     if (!v) return null;
     return h('section', { class: 'card alliance', 'aria-labelledby': 'alliance-title' },
       h('h2', { id: 'alliance-title' }, t('table.tracks')),
-      h('ul', {}, ...v.tracks.map(({ name, row }) => (row ? h('li', { class: row.crisis ? 'crisis' : '' }, `${tx(name)}: ${num(row.capability, 1)} / ${num(row.threat, 1)}${row.crisis ? ` — ⚠ ${t('table.crisis')}` : ''}`) : null))),
+      h('ul', {}, ...v.tracks.map(({ name, row }) => (row ? h('li', { class: row.crisis ? 'crisis' : '' }, `${tx(name)}${t('punct.colon')}${num(row.capability, 1)} / ${num(row.threat, 1)}${row.crisis ? ` — ⚠ ${t('table.crisis')}` : ''}`) : null))),
       h('p', { class: 'hint' }, t('legend.threat', { gap: num(v.gap, 1) })),
       h('h3', {}, t('table.meters')),
-      h('ul', {}, ...(['cohesion', 'usEngagement', 'autonomy'] as const).map((k) => h('li', {}, `${t(`meter.${k}`)}: ${num(v[k], 1)} / 10`))),
+      h('ul', {}, ...(['cohesion', 'usEngagement', 'autonomy'] as const).map((k) => h('li', {}, `${t(`meter.${k}`)}${t('punct.colon')}${num(v[k], 1)} / 10`))),
     );
   });

@@ -8,7 +8,7 @@ export const eventCard = control('event-card',
   (v) => {
     if (v.round === 0) return null;
     return h('section', { class: 'card event', 'aria-labelledby': 'event-title' },
-      h('h2', { id: 'event-title' }, `${t('table.event')}: ${v.card ? tx(v.card.title) : v.title || t('table.quiet')}`),
+      h('h2', { id: 'event-title' }, `${t('table.event')}${t('punct.colon')}${v.card ? tx(v.card.title) : v.title || t('table.quiet')}`),
       v.card ? h('p', {}, tx(v.card.text)) : null,
     );
   });

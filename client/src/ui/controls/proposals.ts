@@ -1,4 +1,4 @@
-import type { LegalAction, Rule, Scenario } from '@aspf/shared';
+import { blockingMinimum, type LegalAction, type Rule, type Scenario } from '@aspf/shared';
 import { t, type MessageKey } from '../../i18n/index.ts';
 import { refuse, send } from '../../net/connection.ts';
 import type { ClientState, ProposalSnapshot, TableSnapshot } from '../../store/store.ts';
@@ -32,7 +32,7 @@ function tallyBlock(v: View, p: ProposalSnapshot): HTMLElement | null {
   }
   if (rule.passWeightShare !== null) {
     lines.push(tally.blockingMinorityMissing
-      ? h('li', { class: 'waived' }, t('tally.waived', { share: pct(tally.weightShare), min: rule.blockingMinimum ?? 0 }))
+      ? h('li', { class: 'waived' }, t('tally.waived', { share: pct(tally.weightShare), min: blockingMinimum(rule, tally.electorate.length) ?? 0 }))
       : h('li', { class: voting ? (tally.weightMet ? 'met' : 'missed') : 'plain' }, t('tally.weight', { share: pct(tally.weightShare), need: `≥ ${pct(rule.passWeightShare)}` })));
   }
   if (rule.veto) lines.push(h('li', { class: tally.vetoedBy.length ? 'missed' : voting ? 'met' : 'plain' }, tally.vetoedBy.length ? t('tally.veto', { list: tally.vetoedBy.join(', ') }) : t('tally.noVeto')));
@@ -101,9 +101,12 @@ const select = (big: boolean) => (s: ClientState): View | null => (s.table && s.
 const render = (v: View | null): HTMLElement | null => {
   const table = v?.table;
   const entries = v && table ? Object.entries(table.proposals).filter(([, p]) => p.round === table.round || ['open', 'approved', 'funded'].includes(p.status)) : [];
+  // The projector shows what the room decides first: open proposals, then the rest (ui/pager.ts pages them).
+  if (v?.big) entries.sort(([, a], [, b]) => Number(b.status === 'open') - Number(a.status === 'open'));
   return h('section', { class: `card proposals${v?.big ? ' big' : ''}`, 'aria-labelledby': 'proposals-title' },
     h('h2', { id: 'proposals-title' }, t('proposals.title')),
     v && entries.length ? h('ul', {}, ...entries.map(([id, p]) => proposalCard(v, id, p))) : h('p', {}, t('proposals.none')),
+    v?.big ? h('p', { class: 'pager', hidden: true }) : null,
     entries.some(([, p]) => p.status === 'open') ? legend() : null,
   );
 };

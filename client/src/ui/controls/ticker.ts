@@ -11,5 +11,5 @@ export const ticker = control('ticker',
   (lines) => h('section', { class: 'ticker', 'aria-label': t('ticker.label') },
     h('h2', { class: 'sr-only' }, t('ticker.label')),
     h('ol', {}, ...(lines.length ? lines.map((m) => h('li', { class: m.from === 'facilitator' ? 'announcement' : '' },
-      h('strong', {}, m.from === 'facilitator' ? `📣 ${t('chat.facilitator')}` : m.from), ': ', m.text)) : [h('li', { class: 'empty' }, t('chat.empty'))])),
+      h('strong', {}, m.from === 'facilitator' ? `📣 ${t('chat.facilitator')}` : m.from), t('punct.colon'), m.text)) : [h('li', { class: 'empty' }, t('chat.empty'))])),
   ));
