@@ -25,3 +25,4 @@ export { builtinScenario, builtinScenarios, BUILTIN_SCENARIO_IDS } from './scena
 export { fuzzGame, invariantViolations, secretLeaks, type FuzzReport, type FuzzFailure, type FuzzOptions } from './sim/fuzz.ts';
 export * from './debrief/index.ts';
 export { GLOSSARY, term, termPair, avoidedWords, type GlossaryTerm } from './glossary.ts';
+export { fillTemplate } from './template.ts';

@@ -103,7 +103,7 @@ export const en = {
   'propose.channel.fund': 'ASPF fund (qualified majority)',
   'propose.channel.common': 'Common budget (consensus)',
   'propose.button': 'Propose project',
-  'propose.cost': 'cost {cost}, delivers in {delay} round(s)',
+  'propose.cost': 'cost {cost}, delivers in {delay} {delay|round|rounds}',
 
   'proposals.title': 'Proposals on the table',
   'punct.colon': ': ',
@@ -275,7 +275,7 @@ export const en = {
   'proposals.effects': 'If delivered: {list}',
   'proposals.delivers': 'delivers {when}',
   'proposals.deliversNow': 'at once when funded',
-  'proposals.deliversLater': '{n} round(s) after funding',
+  'proposals.deliversLater': '{n} {n|round|rounds} after funding',
   'proposals.usWarning': 'If funded while the United States stays out of the fund: US engagement −0.5, European autonomy +0.5.',
   'effect.capability': '{track} capability {delta}',
   'effect.threat': '{track} threat {delta}',

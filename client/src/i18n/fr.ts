@@ -104,7 +104,7 @@ export const fr: Record<MessageKey, string> = {
   'propose.channel.fund': 'Fonds ASPF (majorité qualifiée)',
   'propose.channel.common': 'Budget commun (consensus)',
   'propose.button': 'Proposer le projet',
-  'propose.cost': 'coût {cost}, livré en {delay} manche(s)',
+  'propose.cost': 'coût {cost}, livré en {delay} {delay|manche|manches}',
 
   'proposals.title': 'Propositions sur la table',
   'punct.colon': '\u00a0: ',
@@ -275,7 +275,7 @@ export const fr: Record<MessageKey, string> = {
   'proposals.effects': 'Une fois livré : {list}',
   'proposals.delivers': 'livré {when}',
   'proposals.deliversNow': 'dès son financement',
-  'proposals.deliversLater': '{n} manche(s) après son financement',
+  'proposals.deliversLater': '{n} {n|manche|manches} après son financement',
   'proposals.usWarning': 'S\'il est financé alors que les États-Unis restent hors du fonds : engagement américain −0,5, autonomie européenne +0,5.',
   'effect.capability': 'capacité {track} {delta}',
   'effect.threat': 'menace {track} {delta}',

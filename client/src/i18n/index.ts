@@ -1,3 +1,4 @@
+import { fillTemplate } from '@aspf/shared';
 import { en, type MessageKey } from './en.ts';
 import { fr } from './fr.ts';
 
@@ -31,7 +32,7 @@ export const onLocaleChange = (fn: () => void): (() => void) => {
 
 /** A UI string with {placeholders} filled in. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}, at: Locale = locale): string {
-  return TABLES[at][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return fillTemplate(TABLES[at][key], params, at);
 }
 
 /** Scenario texts carry both languages. */

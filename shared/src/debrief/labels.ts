@@ -1,3 +1,4 @@
+import { fillTemplate } from '../template.ts';
 import type { Locale } from '../scenario/schema.ts';
 import { termPair } from '../glossary.ts';
 
@@ -71,14 +72,14 @@ export const LABELS = {
   ivInject: { en: 'injected “{title}”', fr: 'a injecté « {title} »' },
   ivInjectCustom: { en: 'wrote and injected “{title}”', fr: 'a rédigé et injecté « {title} »' },
   ivOverride: { en: 'overrode {target} ({reason})', fr: 'a tranché {target} ({reason})' },
-  ivAnnounce: { en: '{n} announcement(s)', fr: '{n} annonce(s)' },
+  ivAnnounce: { en: '{n} {n|announcement|announcements}', fr: '{n} {n|annonce|annonces}' },
   ivPause: { en: 'paused {n}×', fr: 'a suspendu {n} fois' },
   ivExtend: { en: 'extended a phase by {s} s', fr: 'a prolongé une phase de {s} s' },
-  ivAdvance: { en: 'advanced {n} phase(s) early', fr: 'a avancé {n} phase(s)' },
+  ivAdvance: { en: 'advanced {n} {n|phase|phases} early', fr: 'a avancé {n} {n|phase|phases}' },
   ivTimers: { en: 'changed the timers', fr: 'a modifié les minuteurs' },
   ivEnd: { en: 'ended the game ({reason})', fr: 'a mis fin à la partie ({reason})' },
   ivEndPlain: { en: 'ended the game', fr: 'a mis fin à la partie' },
-  ivSeats: { en: '{n} seat change(s)', fr: '{n} changement(s) de siège' },
+  ivSeats: { en: '{n} seat {n|change|changes}', fr: '{n} {n|changement|changements} de siège' },
 
   colProposal: { en: 'Proposal', fr: 'Proposition' },
   colChannel: { en: 'Channel', fr: 'Canal' },
@@ -227,10 +228,10 @@ export const LABELS = {
   rule_eu_double_majority: { en: 'EU double majority', fr: 'double majorité UE' },
   rule_unanimity: { en: 'unanimity', fr: 'unanimité' },
   ruleCustom: { en: 'the session’s own rule', fr: 'la règle propre à la session' },
-  messagesIntro: { en: '{total} messages: {pub} to the whole table, {priv} in private channels, {ann} facilitator announcement(s). Private messages are counted once per recipient.', fr: '{total} messages : {pub} à toute la table, {priv} dans des canaux privés, {ann} annonce(s) de l’animateur. Les messages privés comptent une fois par destinataire.' },
+  messagesIntro: { en: '{total} messages: {pub} to the whole table, {priv} in private channels, {ann} facilitator {ann|announcement|announcements}. Private messages are counted once per recipient.', fr: '{total} messages : {pub} à toute la table, {priv} dans des canaux privés, {ann} {ann|annonce|annonces} de l’animateur. Les messages privés comptent une fois par destinataire.' },
   messagesNoContent: { en: 'Message content is not included: counts only. The facilitator may opt in when exporting.', fr: 'Le contenu des messages n’est pas inclus : seulement les nombres. L’animateur peut choisir de l’inclure à l’export.' },
   messagesContentTitle: { en: 'Messages (included at the facilitator’s choice)', fr: 'Messages (inclus au choix de l’animateur)' },
-  messagesTop: { en: 'Busiest private line: {from} → {to}, {n} message(s).', fr: 'Ligne privée la plus active : {from} → {to}, {n} message(s).' },
+  messagesTop: { en: 'Busiest private line: {from} → {to}, {n} {n|message|messages}.', fr: 'Ligne privée la plus active : {from} → {to}, {n} {n|message|messages}.' },
   noMessages: { en: 'No messages were sent.', fr: 'Aucun message n’a été envoyé.' },
   tableWord: { en: 'table', fr: 'table' },
   facilitatorWord: { en: 'facilitator', fr: 'animateur' },
@@ -254,16 +255,16 @@ export const LABELS = {
   qVetoUsed: { en: '{proposal} was vetoed by {members}. What did the vetoing member gain, and what did it cost the others? How else could that interest have been accommodated?', fr: '{proposal} a fait l’objet d’un veto de {members}. Qu’y a gagné le membre qui a opposé son veto, et qu’est-ce que cela a coûté aux autres ? Comment cet intérêt aurait-il pu être pris en compte autrement ?' },
   qMajority: { en: '{list} failed, yet a simple majority of all members would have passed it. Who blocked it, with what weight — and was that blocking minority legitimate?', fr: '{list} a échoué, alors qu’une majorité simple de tous les membres l’aurait adopté. Qui l’a bloqué, avec quel poids — et cette minorité de blocage était-elle légitime ?' },
   qPower: { en: '{member} held {weight} of the fund’s weight but {power} of the Banzhaf power. Why do weight and power differ? Would you rather have more money in the fund or more partners?', fr: '{member} détenait {weight} du poids du fonds mais {power} du pouvoir de Banzhaf. Pourquoi poids et pouvoir diffèrent-ils ? Vaut-il mieux plus d’argent dans le fonds ou plus de partenaires ?' },
-  qConditional: { en: '{count} conditional pledge(s) fell away (for example {member} in round {round}: {condition}). What was the condition for? Did it bring anyone else to the table, or only protect the pledger?', fr: '{count} contribution(s) conditionnelle(s) sont tombées (par exemple {member} à la manche {round} : {condition}). À quoi servait la condition ? A-t-elle amené d’autres membres à la table, ou seulement protégé son auteur ?' },
-  qConditionalHonoured: { en: '{count} conditional pledge(s) were honoured. Did conditions make others give more than they would have? Would you use them again?', fr: '{count} contribution(s) conditionnelle(s) ont été honorées. Les conditions ont-elles poussé les autres à donner davantage ? Les utiliseriez-vous de nouveau ?' },
-  qCrisis: { en: '{track} was in crisis in {n} round(s). What was proposed for it, and why was it not enough or not in time?', fr: '{track} a été en crise pendant {n} manche(s). Qu’a-t-on proposé pour y répondre, et pourquoi était-ce insuffisant ou trop tardif ?' },
+  qConditional: { en: '{count} conditional {count|pledge|pledges} fell away (for example {member} in round {round}: {condition}). What was the condition for? Did it bring anyone else to the table, or only protect the pledger?', fr: '{count} {count|contribution|contributions} {count|conditionnelle|conditionnelles} {count|est tombée|sont tombées} (par exemple {member} à la manche {round} : {condition}). À quoi servait la condition ? A-t-elle amené d’autres membres à la table, ou seulement protégé son auteur ?' },
+  qConditionalHonoured: { en: '{count} conditional {count|pledge|pledges} {count|was|were} honoured. Did conditions make others give more than they would have? Would you use them again?', fr: '{count} {count|contribution|contributions} {count|conditionnelle|conditionnelles} {count|a été honorée|ont été honorées}. Les conditions ont-elles poussé les autres à donner davantage ? Les utiliseriez-vous de nouveau ?' },
+  qCrisis: { en: '{track} was in crisis in {n} {n|round|rounds}. What was proposed for it, and why was it not enough or not in time?', fr: '{track} a été en crise pendant {n} {n|manche|manches}. Qu’a-t-on proposé pour y répondre, et pourquoi était-ce insuffisant ou trop tardif ?' },
   qNoCrisis: { en: 'No track went into crisis. Which decisions kept the threats in check, and were they planned or lucky?', fr: 'Aucun domaine n’est entré en crise. Quelles décisions ont contenu les menaces, et étaient-elles préméditées ou chanceuses ?' },
   qMeters: { en: 'US engagement went from {us0} to {us1} and European autonomy from {au0} to {au1}. Is a more autonomous Europe good for the alliance, or a sign of it drifting apart?', fr: 'L’engagement américain est passé de {us0} à {us1} et l’autonomie européenne de {au0} à {au1}. Une Europe plus autonome est-elle bonne pour l’Alliance, ou le signe qu’elle se délite ?' },
   qScores: { en: '{top} scored highest ({score}) while the Alliance Index ended at {index}/100. Did the winners help the alliance or profit from it? Which choice would you make differently for the collective score?', fr: '{top} a obtenu le meilleur score ({score}) alors que l’Indice de l’Alliance finit à {index}/100. Les gagnants ont-ils aidé l’Alliance ou en ont-ils profité ? Quel choix feriez-vous autrement pour le score collectif ?' },
   scoresIntroV2: { en: 'Final score = security + influence + objective + industrial returns (against allocations, not pledges) + fiscal prudence (money kept). Keeping money pays each member; the crises it causes cost everyone: the Alliance Index is the collective score, and the lesson lies in the tension between the two.', fr: 'Score final = sécurité + influence + objectif + retombées industrielles (rapportées aux allocations, non aux contributions) + prudence budgétaire (argent conservé). Garder son argent profite à chacun ; les crises qui en résultent coûtent à tous : l’Indice de l’Alliance est le score collectif, et la leçon tient dans la tension entre les deux.' },
   qReturns: { en: '{member} received {returns} in industrial returns for {pledged} pledged. Should a fund reward those who lead projects — “juste retour” — or pool purely by need?', fr: '{member} a reçu {returns} de retombées industrielles pour {pledged} versés. Un fonds doit-il récompenser ceux qui pilotent les projets — le « juste retour » — ou mutualiser selon les seuls besoins ?' },
-  qMessages: { en: 'The busiest private line was {from} → {to} ({n} message(s)), and {silent} sent nothing in private. Where were the real deals made — at the table or in side channels?', fr: 'La ligne privée la plus active était {from} → {to} ({n} message(s)), et {silent} n’a rien envoyé en privé. Où se sont conclus les vrais accords — à la table ou en aparté ?' },
-  qMessagesQuiet: { en: 'Only {n} message(s) were sent. How did delegations coordinate without talking — or did they not?', fr: 'Seulement {n} message(s) ont été envoyés. Comment les délégations se sont-elles coordonnées sans se parler — ou ne l’ont-elles pas fait ?' },
+  qMessages: { en: 'The busiest private line was {from} → {to} ({n} {n|message|messages}), and {silent} sent nothing in private. Where were the real deals made — at the table or in side channels?', fr: 'La ligne privée la plus active était {from} → {to} ({n} {n|message|messages}), et {silent} n’a rien envoyé en privé. Où se sont conclus les vrais accords — à la table ou en aparté ?' },
+  qMessagesQuiet: { en: 'Only {n} {n|message|messages} {n|was|were} sent. How did delegations coordinate without talking — or did they not?', fr: 'Seulement {n} {n|message|messages} {n|a été envoyé|ont été envoyés}. Comment les délégations se sont-elles coordonnées sans se parler — ou ne l’ont-elles pas fait ?' },
   qOverride: { en: 'The facilitator overrode {target} (“{reason}”). When should a control cell step in, and what does the override say about the rules?', fr: 'L’animateur a tranché {target} (« {reason} »). Quand une cellule d’animation doit-elle intervenir, et que dit cette décision des règles ?' },
   qFreeRider: { en: '{list} pledged nothing yet kept voting rights or benefited from delivered projects. Is free-riding a failure of the members or of the fund’s design?', fr: '{list} n’a rien versé mais a gardé son droit de vote ou profité des projets livrés. Le « passager clandestin » est-il un échec des membres ou de la conception du fonds ?' },
   qReality: { en: 'The ASPF is fiction, but the NATO Innovation Fund, PURL and the EU’s SAFE loans are real. Which of today’s decisions would carry over to them, and what would be different?', fr: 'L’ASPF est une fiction, mais le Fonds OTAN pour l’innovation, PURL et les prêts SAFE de l’UE sont réels. Lesquelles des décisions d’aujourd’hui s’appliqueraient à eux, et qu’est-ce qui changerait ?' },
@@ -273,5 +274,5 @@ export type LabelKey = keyof typeof LABELS;
 
 /** The label in the locale, with `{name}` placeholders filled (values are plain text). */
 export function label(locale: Locale, key: LabelKey, params: Record<string, string | number> = {}): string {
-  return LABELS[key][locale].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return fillTemplate(LABELS[key][locale], params, locale);
 }
