@@ -23,7 +23,9 @@ describe('the ratification control (docs/RULES.md R9.6–R9.7)', () => {
     const t = new Table(fixtureScenario({ ratification: true, sealedPledges: true }), { rulesVersion: 2 }).to('pledging');
     const before = selectRatification(clientOf(t, 'DEU'))!;
     // carried = 0.5 × 500 × 60 ÷ 60 = 250; a whole allocation (500) risks 250 ÷ 500 × 40 ÷ 50 = 0.4.
-    expect(before).toEqual({ carried: 250, pledge: 0, risk: 0, riskAtAllocation: 0.4 });
+    expect(before).toMatchObject({ ratification: true, carried: 250, pledge: 0, risk: 0, riskAtAllocation: 0.4 });
+    // The common-budget share is the engine's own (R9.3).
+    expect(before.costShare).toBe(t.state.members.DEU!.costShare);
     t.do(m('DEU'), { type: 'pledge', amount: 400 });
     // The public row hides a sealed pledge's risk from everyone, the maker included…
     expect(project(t.state, 'ABCD', {}, 0).members.DEU!.ratificationRisk).toBe(0);
@@ -40,8 +42,12 @@ describe('the ratification control (docs/RULES.md R9.6–R9.7)', () => {
     expect(after.risk).toBe(view(t.state, { kind: 'observer' }).members.DEU!.ratificationRisk);
   });
 
-  it('is absent in a scenario without ratification', () => {
+  it('shows only the common-budget share in a scenario without ratification; the United States pays no more than the largest other member', () => {
     const t = new Table(fixtureScenario(), { rulesVersion: 2 }).to('pledging');
-    expect(selectRatification(clientOf(t, 'DEU'))).toBeNull();
+    const deu = selectRatification(clientOf(t, 'DEU'))!;
+    expect(deu).toMatchObject({ ratification: false, carried: 0, risk: 0 });
+    expect(deu.costShare).toBe(t.state.members.DEU!.costShare);
+    expect(selectRatification(clientOf(t, 'USA'))!.costShare).toBeCloseTo(deu.costShare);
+    expect(selectRatification({ ...clientOf(t, 'DEU'), seat: null })).toBeNull();
   });
 });

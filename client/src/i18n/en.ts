@@ -77,7 +77,8 @@ export const en = {
   'table.participant': 'fund participant',
   'table.you': 'you',
 
-  'ratify.title': 'Ratification at home',
+  'ratify.title': 'Your bills at home',
+  'ratify.share': 'Your share of every common-budget project: {share} (by national income; the United States pays no more than Germany, as in NATO since 2021).',
   'ratify.carried': 'Your parliament carries {amount} this round without a vote.',
   'ratify.risk': 'Your pledge of {amount}: {risk} chance that it fails at home and the money comes back out.',
   'ratify.none': 'No pledge yet: nothing to ratify.',
