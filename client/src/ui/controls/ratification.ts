@@ -57,7 +57,7 @@ export const ratification = control('ratification', selectRatification, (v) => {
     h('h2', { id: 'ratification-title' }, t('ratify.title')),
     h('p', { id: 'common-share' }, t('ratify.share', { share: pctFine(v.costShare) })),
     v.ratification ? h('p', { id: 'ratification-carried' }, t('ratify.carried', { amount: bn(v.carried) })) : null,
-    v.ratification ? h('p', { id: 'ratification-risk', class: v.risk > 0 ? 'warn' : '' },
+    v.ratification ? h('p', { id: 'ratification-risk' },
       v.pledge > 0 ? t('ratify.risk', { amount: bn(v.pledge), risk: pct(v.risk) }) : t('ratify.none')) : null,
     v.ratification ? h('p', { class: 'hint' }, t('ratify.slope', { risk: pct(v.riskAtAllocation) })) : null,
   );
