@@ -27,6 +27,7 @@ import { phaseBar } from './ui/controls/phase-bar.ts';
 import { pledgeForm } from './ui/controls/pledge-form.ts';
 import { proposals, proposalsBig } from './ui/controls/proposals.ts';
 import { proposeForm } from './ui/controls/propose-form.ts';
+import { ratification } from './ui/controls/ratification.ts';
 import { seatRequest } from './ui/controls/seat-request.ts';
 import { seatsTable } from './ui/controls/seats-table.ts';
 import { tableLegend } from './ui/controls/table-legend.ts';
@@ -78,7 +79,7 @@ type Kind = 'play' | 'facilitate' | 'projector';
 const SCREENS: Record<Kind, { top: Control<unknown>[]; under?: Control<unknown>[]; side: Control<unknown>[]; lower: Control<unknown>[]; chat: 'send' | 'read' | null }> = {
   play: {
     top: [guide],
-    side: [endScreen, seatRequest, pledgeForm, proposeForm, proposals, myPanel, eventCard],
+    side: [endScreen, seatRequest, pledgeForm, ratification, proposeForm, proposals, myPanel, eventCard],
     lower: [seatsTable, alliance, lastReport],
     chat: 'send',
   },

@@ -190,7 +190,8 @@ interface ScenarioDef {
   ratification?: boolean;
   /** Scenario rule presets; a preset named like a built-in one replaces it in this scenario. */
   rulePresets?: ScenarioInput['rulePresets'];
-  constants: Partial<Constants> & { openingBalance: number };
+  /** `scoring` merges with the defaults' field by field. */
+  constants: Partial<Omit<Constants, 'scoring'>> & { openingBalance: number; scoring?: Partial<Constants['scoring']> };
   members: Selection;
   tracks?: Record<string, TrackOverride>;
   projects: Selection;
@@ -352,7 +353,7 @@ export function buildScenarios(): Scenario[] {
       startYear: def.startYear ?? defaults.startYear,
       rounds: def.rounds ?? defaults.rounds,
       timers: { ...defaults.timers, ...def.timers },
-      constants: { ...defaults.constants, ...def.constants },
+      constants: { ...defaults.constants, ...def.constants, scoring: { ...defaults.constants.scoring, ...def.constants.scoring } },
       members: chosenMembers,
       tracks: tracks.map((t) => ({ ...t, ...def.tracks?.[t.id] })),
       meters: { ...defaults.meters, ...def.meters },

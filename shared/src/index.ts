@@ -16,7 +16,7 @@ export { tally, blockingMinimum, ballotFor, electorate, weightOf, pivotalMembers
 export { settlePledges, type Settlement } from './engine/pledges.ts';
 export { PHASES, isRunning, supportCost } from './engine/phases.ts';
 export { objectiveMet, allianceIndex } from './engine/scoring.ts';
-export { splitAmount, ratificationRisk, ratificationCarried } from './engine/resolution.ts';
+export { splitAmount, ratificationRisk, ratificationCarried, carriedAtHome, riskAtHome, type RatificationInputs } from './engine/resolution.ts';
 export { decide, botStepBudget, TEMPERS, type BotContext } from './bots/decide.ts';
 export { BOT_LINES, botLine, type BotLine } from './bots/lines.ts';
 export { simulateGame, simulateMany, formatGame, formatMany, formatRound, describeTally, dealProfiles, SIM_EPOCH, type SimResult, type SimOptions } from './sim/simulate.ts';

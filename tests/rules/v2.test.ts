@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  builtinScenario, costShares, createGame, replay, SessionExportSchema, simulateGame, tally, view,
+  builtinScenario, costShares, createGame, decide, replay, SessionExportSchema, simulateGame, tally, view,
   type GameLog, type Rule,
 } from '@aspf/shared';
 import { memberRow } from '@aspf/shared/protocol';
@@ -231,5 +231,41 @@ describe('bots play their profile (issue #13)', () => {
     }
     expect(common).toBeGreaterThan(30);
     expect(vetoes).toBeGreaterThan(0);
+  });
+
+  it('a bot tables on the fund only what the pool can pay for (this round\'s pledges are already in it)', () => {
+    let fund = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const t = new Table(fixtureScenario(), V2, seed).to('proposals');
+      // The air-defence project POL wants most costs more than the pool holds.
+      expect(t.state.scenario.projects.find((p) => p.id === 'air-defence')!.cost).toBeGreaterThan(t.state.pool);
+      const action = decide({ state: t.state, member: 'POL', profile: 'hawk', now: t.now, step: 0 });
+      if (action?.type !== 'propose' || action.channel !== 'fund') continue;
+      fund += 1;
+      const project = t.state.scenario.projects.find((p) => p.id === action.project)!;
+      expect(project.cost).toBeLessThanOrEqual(t.state.pool);
+    }
+    expect(fund).toBeGreaterThan(0);
+  });
+
+  it('the conditional cooperator does not back a fund project led by a member that kept its money back (reputation)', () => {
+    const choices = (shirk: boolean) => {
+      const t = new Table(fixtureScenario(), V2).to('pledging');
+      t.do(m('DEU'), { type: 'pledge', amount: 300 }).do(m('FRA'), { type: 'pledge', amount: 300 });
+      if (!shirk) t.do(m('POL'), { type: 'pledge', amount: 300 });
+      t.to('proposals', 2);
+      t.do(m('POL'), { type: 'propose', project: 'air-defence', channel: 'fund' }).to('voting', 2);
+      expect(t.state.pool).toBeGreaterThanOrEqual(4_000);
+      return (['conditional', 'steady', 'free-rider'] as const).map((profile) =>
+        decide({ state: t.state, member: 'DEU', profile, now: t.now, step: 0 }));
+    };
+    // POL pledged nothing in round 1 (under a fifth of its allocations): the conditional cooperator withholds its yes.
+    const [conditional, steady, freeRider] = choices(true);
+    expect(choices(false)[0]).toMatchObject({ type: 'vote', choice: 'yes' });
+    expect(conditional).toMatchObject({ type: 'vote' });
+    expect(conditional).not.toMatchObject({ choice: 'yes' });
+    // The steady contributor and the free rider hold nobody to account (so free riding still tempts, docs/BALANCE.md).
+    expect(steady).toMatchObject({ type: 'vote', choice: 'yes' });
+    expect(freeRider).toMatchObject({ type: 'vote', choice: 'yes' });
   });
 });

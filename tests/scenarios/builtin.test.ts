@@ -64,6 +64,15 @@ describe('R6.1 the built-in scenarios', () => {
       expect(readFileSync(new URL(`../../shared/scenarios/${s.id}.json`, import.meta.url), 'utf8'), `run npm run scenarios`).toBe(scenarioJson(s));
     }
   });
+
+  it('a scenario\'s scoring overrides merge field by field with the defaults (fiscal prudence 5 at the large and the short table)', () => {
+    const base = builtinScenario('classroom')!.constants.scoring;
+    expect(base.fiscalPrudence).toBe(8);
+    for (const id of ['brussels-2026', 'arctic-crisis']) {
+      expect(builtinScenario(id)!.constants.scoring, id).toEqual({ ...base, fiscalPrudence: 5 });
+    }
+    expect(builtinScenario('quick-demo')!.constants.scoring).toEqual(base);
+  });
 });
 
 describe('R6.6 invalid scenarios are rejected with every problem\'s path and reason', () => {

@@ -79,6 +79,12 @@ export const en = {
   'table.participant': 'fund participant',
   'table.you': 'you',
 
+  'ratify.title': 'Your bills at home',
+  'ratify.share': 'Your share of every common-budget project: {share} (by national income; the United States pays no more than Germany, as in NATO since 2021).',
+  'ratify.carried': 'Your parliament carries {amount} this round without a vote.',
+  'ratify.risk': 'Your pledge of {amount}: {risk} chance that it fails at home and the money comes back out.',
+  'ratify.none': 'No pledge yet: nothing to ratify.',
+  'ratify.slope': 'Above what it carries the risk grows with the bill and falls with support: pledging your whole allocation would risk {risk}. Common-budget bills count too.',
   'pledge.title': 'Pledge to the fund',
   'pledge.amount': 'Pledge amount ($bn)',
   'pledge.button': 'Pledge',

@@ -80,6 +80,12 @@ export const fr: Record<MessageKey, string> = {
   'table.participant': 'participant au fonds',
   'table.you': 'vous',
 
+  'ratify.title': 'Vos factures nationales',
+  'ratify.share': 'Votre part de chaque projet du budget commun : {share} (selon le revenu national ; les États-Unis ne paient pas plus que l\'Allemagne, comme à l\'OTAN depuis 2021).',
+  'ratify.carried': 'Votre parlement accepte {amount} ce tour-ci sans vote.',
+  'ratify.risk': 'Votre contribution de {amount} : {risk} de risque d\'échec au parlement, et l\'argent ressort du fonds.',
+  'ratify.none': 'Pas encore de contribution : rien à ratifier.',
+  'ratify.slope': 'Au-delà, le risque croît avec la facture et baisse avec le soutien : verser toute votre allocation ferait courir {risk} de risque. Les factures du budget commun comptent aussi.',
   'pledge.title': 'Contribution au fonds',
   'pledge.amount': 'Montant de la contribution (Md$)',
   'pledge.button': 'Contribuer',

@@ -46,16 +46,18 @@ interface Temper {
   backsCommon: boolean;
   /** Votes an explicit "no" (a veto under consensus) on what it dislikes, rather than abstaining. */
   veto: number;
+  /** Refuses its support to fund projects led by members that keep their money back (reputation). */
+  reciprocates: boolean;
 }
 
 export const TEMPERS: Record<BotProfile, Temper> = {
-  steady: { pledge: 0.5, propose: 0.6, leaning: null, common: true, backsCommon: true, veto: 0.4 },
+  steady: { pledge: 0.5, propose: 0.6, leaning: null, common: true, backsCommon: true, veto: 0.4, reciprocates: false },
   // The free rider gives little, never tables a common project (that would bill it), never blocks.
-  'free-rider': { pledge: 0.1, propose: 0.6, leaning: null, common: false, backsCommon: true, veto: 0 },
-  hawk: { pledge: 0.6, propose: 0.9, leaning: null, common: true, backsCommon: true, veto: 0.6 },
-  atlanticist: { pledge: 0.3, propose: 0.5, leaning: 'usEngagement', common: true, backsCommon: true, veto: 0.9 },
-  autonomist: { pledge: 0.55, propose: 0.7, leaning: 'autonomy', common: false, backsCommon: false, veto: 0.7 },
-  conditional: { pledge: 0.55, propose: 0.6, leaning: null, common: true, backsCommon: true, veto: 0.4 },
+  'free-rider': { pledge: 0.1, propose: 0.6, leaning: null, common: false, backsCommon: true, veto: 0, reciprocates: false },
+  hawk: { pledge: 0.6, propose: 0.9, leaning: null, common: true, backsCommon: true, veto: 0.6, reciprocates: false },
+  atlanticist: { pledge: 0.3, propose: 0.5, leaning: 'usEngagement', common: true, backsCommon: true, veto: 0.9, reciprocates: false },
+  autonomist: { pledge: 0.55, propose: 0.7, leaning: 'autonomy', common: false, backsCommon: false, veto: 0.7, reciprocates: false },
+  conditional: { pledge: 0.55, propose: 0.6, leaning: null, common: true, backsCommon: true, veto: 0.4, reciprocates: true },
 };
 
 /**
@@ -177,9 +179,22 @@ const biggestOther = (state: GameState, member: MemberId): MemberId | undefined 
   state.memberOrder.filter((id) => id !== member && state.members[id]!.participant)
     .sort((a, b) => state.members[b]!.allocation - state.members[a]!.allocation)[0];
 
-/** The pool plus a round of likely pledges: what the table can pay for. */
+/**
+ * What the fund can still pay for when proposals open: the pool (this round's pledges are already
+ * in it, R3.4) less the projects approved and not yet paid. (Counting a round of pledges on top made
+ * bots table projects nobody could fund: proposer-only votes.)
+ */
 const affordable = (state: GameState): number =>
-  state.pool + state.memberOrder.reduce((s, id) => s + state.members[id]!.allocation * 0.4, 0);
+  state.pool - state.proposals.filter((p) => p.channel === 'fund' && p.status === 'approved').reduce((s, p) => s + p.cost, 0);
+
+/**
+ * Reputation (docs/BALANCE.md): a member that has kept back most of its allocations while the
+ * others paid — under a fifth of its cumulative allocations pledged after the first round.
+ */
+export function shirker(state: GameState, member: MemberId): boolean {
+  const m = state.members[member]!;
+  return state.round > 1 && m.participant && m.cumulativeAllocation > 0 && m.cumulativePledged < 0.2 * m.cumulativeAllocation;
+}
 
 /** How much a member wants a project: security where its regions need it, and its leaning. */
 function appeal(state: GameState, member: MemberId, profile: BotProfile, p: Pick<ProjectSpec, 'effects' | 'regions' | 'cost'>): number {
@@ -207,6 +222,8 @@ const appealOf = (state: GameState, member: MemberId, profile: BotProfile, p: Pr
 function likes(state: GameState, member: MemberId, profile: BotProfile, p: Proposal): boolean {
   if (p.lead === member || p.coSponsors.includes(member)) return true;
   if (p.channel === 'common' && !TEMPERS[profile].backsCommon) return false;
+  // The conditional cooperator reciprocates: it does not back a fund project led by a shirker.
+  if (p.channel === 'fund' && TEMPERS[profile].reciprocates && shirker(state, p.lead)) return false;
   if (p.channel === 'fund') {
     // Budget-aware: what the pool must already cover (carried approvals, fund projects this member
     // backs this round) plus this one must fit in it.

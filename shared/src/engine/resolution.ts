@@ -245,29 +245,45 @@ function fund(state: GameState, p: Proposal, report: RoundReport, events: GameEv
   }
 }
 
-/**
- * R9.6 what a member's domestic support carries this round ($m): the carry share of its allocation,
- * scaled by support against the starting support.
- */
-export function ratificationCarried(state: GameState, member: MemberId): number {
-  const k = state.scenario.constants;
-  const m = state.members[member]!;
-  return Math.round((k.ratificationCarry ?? 0.5) * m.allocation * (m.support / Math.max(1, k.startingSupport)));
+/** What R9.6 and R9.7 read from the scenario and the member: pure, so a client can show the same figure. */
+export interface RatificationInputs {
+  constants: Pick<GameState['scenario']['constants'], 'ratificationCarry' | 'ratificationRisk' | 'startingSupport'>;
+  allocation: number;
+  support: number;
+}
+
+/** R9.6 what domestic support carries this round ($m): the carry share of the allocation, scaled by support. */
+export function carriedAtHome({ constants: k, allocation, support }: RatificationInputs): number {
+  return Math.round((k.ratificationCarry ?? 0.5) * allocation * (support / Math.max(1, k.startingSupport)));
 }
 
 /**
- * R9.7 the chance (0–0.95) that a bill of `bill` fails at home: the excess over what support carries,
- * per allocation, times the scenario's risk factor, times (100 − support) ÷ 50. Zero when the
- * scenario has no ratification, under rules v1, or when the bill is within what support carries.
+ * R9.7 the chance (0–0.95) that a bill of `bill` ($m) fails at home: the excess over what support
+ * carries, per allocation, times the scenario's risk factor, times (100 − support) ÷ 50.
+ */
+export function riskAtHome(inputs: RatificationInputs, bill: number): number {
+  const excess = bill - carriedAtHome(inputs);
+  if (excess <= 0 || inputs.allocation <= 0) return 0;
+  const risk = (inputs.constants.ratificationRisk ?? 1) * (excess / inputs.allocation) * ((100 - inputs.support) / 50);
+  return Math.min(0.95, Math.max(0, Math.round(risk * 100) / 100));
+}
+
+const inputsOf = (state: GameState, member: MemberId): RatificationInputs => ({
+  constants: state.scenario.constants, allocation: state.members[member]!.allocation, support: state.members[member]!.support,
+});
+
+/** R9.6 what a member's domestic support carries this round ($m). */
+export function ratificationCarried(state: GameState, member: MemberId): number {
+  return carriedAtHome(inputsOf(state, member));
+}
+
+/**
+ * R9.7 the chance that a member's bill fails at home. Zero when the scenario has no ratification or
+ * under rules v1.
  */
 export function ratificationRisk(state: GameState, member: MemberId, bill: number): number {
   if (!isV2(state) || !state.scenario.ratification) return 0;
-  const m = state.members[member]!;
-  const excess = bill - ratificationCarried(state, member);
-  if (excess <= 0 || m.allocation <= 0) return 0;
-  const k = state.scenario.constants;
-  const risk = (k.ratificationRisk ?? 1) * (excess / m.allocation) * ((100 - m.support) / 50);
-  return Math.min(0.95, Math.max(0, Math.round(risk * 100) / 100));
+  return riskAtHome(inputsOf(state, member), bill);
 }
 
 /** R9.6 the roll at home for every member whose bill exceeds what its support carries. */
