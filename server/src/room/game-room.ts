@@ -22,7 +22,7 @@ import type { RoomServices } from '../services.ts';
 import { project, type PlayerProjection } from './projection.ts';
 import type { TableState } from './schema.ts';
 import { badFrameLog, checkRequestFrame, undecodableReply } from './frames.ts';
-import { actorOf, admit, presence, seatSummary, teamCodeOf, viewerOf } from './seating.ts';
+import { actorOf, admit, presence, seatSummary, seatedByLog, teamCodeOf, viewerOf } from './seating.ts';
 import { createTable, syncTable } from './sync.ts';
 import { holdWrites } from './writes.ts';
 
@@ -38,6 +38,7 @@ import { holdWrites } from './writes.ts';
 const SYSTEM: Actor = { kind: 'system' };
 /** Seat claims by joining humans are the room's own bookkeeping (R1.6), logged as the system's. */
 const SEATING: Actor = { kind: 'system' };
+const FACILITATOR: Actor = { kind: 'facilitator' };
 const BROADCAST = new Set<string>(BROADCAST_EVENT_TYPES);
 /** Who may send which request (docs/SECURITY.md authorization matrix), checked before the payload. */
 const ALLOWED: Record<SeatRecord['role'], ReadonlySet<ClientMessage>> = {
@@ -132,7 +133,10 @@ export class GameRoom extends Room<{ state: TableState }> {
       if (movesPublicTable(events)) this.publicSeq += 1;
     });
     // Observers are in the state only while connected; delegates stay (shown offline).
-    for (const seat of await store.seats(session.code)) if (!seat.revoked && seat.role !== 'observer') this.seats.set(seat.player, seat);
+    for (const stored of await store.seats(session.code)) {
+      const seat = seatedByLog(this.game, stored);
+      if (seat && seat.role !== 'observer') this.seats.set(seat.player, seat);
+    }
     this.state = createTable(this.projection());
     this.bots = new BotDriver({
       game: () => this.game,
@@ -225,8 +229,9 @@ export class GameRoom extends Room<{ state: TableState }> {
     if ('token' in raw) {
       const parsed = RejoinSchema.safeParse(raw);
       if (!parsed.success) throw joinError('join/invalid', issueText(parsed.error.issues));
-      const seat = await this.services.store.seatByToken(hashSecret(parsed.data.token));
-      if (!seat || seat.code !== this.code || seat.revoked) throw joinError('join/unknown_token', 'This seat is not known here (or was removed by the facilitator): join again.');
+      const stored = await this.services.store.seatByToken(hashSecret(parsed.data.token));
+      const seat = stored && stored.code === this.code ? seatedByLog(this.game, stored) : null;
+      if (!seat) throw joinError('join/unknown_token', 'This seat is not known here (or was removed by the facilitator): join again.');
       return { seat, token: parsed.data.token, rejoin: true, address, request: null };
     }
     const parsed = NewSeatSchema.safeParse(raw);
@@ -307,11 +312,15 @@ export class GameRoom extends Room<{ state: TableState }> {
     }
   }
 
-  /** A human at a seat the engine shows as open (or handed to a bot while they were away) takes it. */
+  /**
+   * A human joining a member state sits there in the log (R1.7), and takes the seat if the engine
+   * shows it open or handed to a bot while they were away.
+   */
   private async claimSeat(seat: SeatRecord): Promise<void> {
     if (seat.role !== 'member' || this.game.phase === 'ended') return;
-    if (this.game.members[seat.member!]!.seat.controller === 'human') return;
-    await this.commit(SEATING, { type: 'assignSeat', member: seat.member!, controller: 'human' });
+    const member = seat.member!;
+    if (this.game.seating[seat.player] === member && this.game.members[member]!.seat.controller === 'human') return;
+    await this.commit(SEATING, { type: 'seat', player: seat.player, member });
   }
 
   private welcome(client: Client, token: string): void {
@@ -483,10 +492,15 @@ export class GameRoom extends Room<{ state: TableState }> {
     this.budget.set(seat.player, spent && spent.phase === key ? { phase: key, used: spent.used + 1 } : { phase: key, used: 1 });
   }
 
+  /** Removes a player: in the log first if it sat at a member state (R1.7), then its token. */
   private async kick(player: string): Promise<Reply> {
     const target = this.seats.get(player);
     if (!target) return refusal('kick/unknown_player', `There is no player "${player}".`, 'player');
     if (target.role === 'facilitator') return refusal('move/not_movable', 'The facilitator cannot remove their own seat.', 'player');
+    if (target.role === 'member') {
+      const logged = await this.commit(FACILITATOR, { type: 'unseat', player });
+      if (!logged.ok) return logged;
+    }
     await this.removeSeat(player);
     this.refreshPresence();
     return { ok: true, seq: this.publicSeq };
@@ -571,12 +585,13 @@ export class GameRoom extends Room<{ state: TableState }> {
     return this.seatPlayer(target, member, actorOf(seat));
   }
 
-  /** Seats `target` at `member` (durable first) and swaps its connections' private view. */
+  /**
+   * Seats `target` at `member`: one log entry (R1.7; durable first, and what a restarted room
+   * believes), then the seat record and the connections' private view follow.
+   */
   private async seatPlayer(target: SeatRecord, member: MemberId, by: Actor): Promise<Reply> {
-    if (this.game.members[member]!.seat.controller !== 'human') {
-      const taken = await this.commit(by, { type: 'assignSeat', member, controller: 'human' });
-      if (!taken.ok) return taken;
-    }
+    const taken = await this.commit(by, { type: 'seat', player: target.player, member });
+    if (!taken.ok) return taken;
     await this.services.store.moveSeat(this.code, target.player, member);
     const moved: SeatRecord = { ...target, role: 'member', member };
     this.seats.set(target.player, moved);

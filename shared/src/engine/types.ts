@@ -215,4 +215,6 @@ export interface GameState {
   overrides: { round: number; phase: Phase; target: string; reason: string }[];
   ended: null | { reason: 'rounds' | 'fracture' | 'facilitator'; round: number; note?: string };
   allianceIndex: number;
+  /** R1.7 player → the member state it sits at; `null` once removed (shared/src/engine/seats.ts). */
+  seating: Record<string, MemberId | null>;
 }
