@@ -68,17 +68,6 @@ interface Connection {
   address: string;
 }
 
-/**
- * Test hook for tests/security/crash.test.ts: ASPF_TEST_CRASH_AFTER_LOG="advance@voting" kills the
- * process with SIGKILL right after such an action is durable and before anyone is told, e.g. in
- * the middle of a round's resolution. Never set it in production.
- */
-const CRASH_AFTER_LOG = process.env.ASPF_TEST_CRASH_AFTER_LOG ?? '';
-const crashPoint = (spec: string, type: string, phase: string) => {
-  const [wantType, wantPhase] = spec.split('@');
-  return wantType === type && (wantPhase === undefined || wantPhase === phase);
-};
-
 const joinError = (code: JoinErrorCode, message: string) => new ServerError(JOIN_ERRORS[code], `${code}: ${message}`);
 const refusal = (code: Extract<Reply, { ok: false }>['code'], message: string, field?: string): Reply =>
   field === undefined ? { ok: false, code, message } : { ok: false, code, message, field };
@@ -628,7 +617,6 @@ export class GameRoom extends Room<{ state: TableState }> {
       if (error instanceof FencedError) closeFencedRoom(this, this.services, this.code); // another process owns the session now
       throw error;
     });
-    if (CRASH_AFTER_LOG && crashPoint(CRASH_AFTER_LOG, action.type, this.game.phase)) process.kill(process.pid, 'SIGKILL');
     this.game = next;
     if (movesPublicTable(result.value.events)) this.publicSeq += 1;
     // From here the action is accepted and durable: whatever fails below is logged, not undone.
