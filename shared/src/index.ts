@@ -10,7 +10,7 @@ export { apply, check, parseAction, type Applied } from './engine/apply.ts';
 export { repeats } from './engine/repeats.ts';
 export { nameProblem, messageProblem, isReservedName } from './engine/text.ts';
 export { legalActions, type LegalAction } from './engine/legal.ts';
-export { view, visibleEvents, type GameView, type MemberView } from './engine/view.ts';
+export { view, visibleEvents, seesPrivateOf, type GameView, type MemberView } from './engine/view.ts';
 export { replay, ReplayError, type GameLog, type LogEntry } from './engine/replay.ts';
 export { tally, ballotFor, electorate, weightOf, pivotalMembers, resolveRule, type Ballot } from './engine/voting.ts';
 export { settlePledges, type Settlement } from './engine/pledges.ts';

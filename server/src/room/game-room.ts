@@ -1,14 +1,13 @@
 import {
-  CloseCode, Protocol, Room, ServerError, getMessageBytes, matchMaker, type AuthContext, type Client, type Deferred, type Delayed,
-  type RoomException, type RoomMethodName,
+  CloseCode, Room, ServerError, matchMaker, type AuthContext, type Client, type Deferred, type Delayed, type RoomException,
+  type RoomMethodName,
 } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import {
-  apply, check, isRunning, legalActions, repeats, replay, view, visibleEvents, type Action, type Actor, type GameEvent, type GameState,
-  type LogEntry, type MemberId,
+  apply, check, isRunning, repeats, replay, view, type Action, type Actor, type GameEvent, type GameState, type LogEntry, type MemberId,
 } from '@aspf/shared';
 import {
-  BROADCAST_EVENT_TYPES, CHAT_BURST, CHAT_WINDOW_MS, CLOSE_CODES, ClientMessageSchemas, FACILITATOR_MESSAGES, JOIN_ERRORS, JoinCodeSchema,
+  CHAT_BURST, CHAT_WINDOW_MS, CLOSE_CODES, ClientMessageSchemas, FACILITATOR_MESSAGES, JOIN_ERRORS, JoinCodeSchema,
   MEMBER_MESSAGES, NewSeatSchema, OBSERVER_MESSAGES, PROTOCOL_VERSION, RejoinSchema, RoomPayloadSchemas, movesPublicTable,
   type ClientMessage, type ClientPayload, type JoinErrorCode, type Reply, type SeatInfo, type Welcome,
 } from '@aspf/shared/protocol';
@@ -19,27 +18,27 @@ import { RateLimiter } from '../security/rate-limit.ts';
 import { FencedError, type SeatRecord, type SessionRecord } from '../store/session-store.ts';
 import { closeFencedRoom } from '../scale/fencing.ts';
 import type { RoomServices } from '../services.ts';
-import { project, type PlayerProjection } from './projection.ts';
+import { Broadcast } from './broadcast.ts';
+import type { PlayerProjection } from './projection.ts';
 import type { TableState } from './schema.ts';
 import { badFrameLog, checkRequestFrame, undecodableReply } from './frames.ts';
 import { actorOf, admit, presence, seatSummary, seatedByLog, teamCodeOf, viewerOf } from './seating.ts';
-import { createTable, syncTable } from './sync.ts';
 import { holdWrites } from './writes.ts';
 
 /**
- * The game room: a thin adapter between the wire and the engine (docs/PROTOCOL.md §4). Each request
- * is authorised by the connection's role → validated with its protocol schema → the actor comes
- * from the connection's seat → `apply` → the accepted action is appended to the session log
- * (durable before the answer) → the state is projected into the schema and patched out at once →
- * the sender gets `{ ok, seq }` or its rejection. Timer expiries and bots take the same path.
- * Requests run one at a time, in order.
+ * The game room: a thin adapter between the wire and the engine (docs/PROTOCOL.md §4,
+ * docs/ARCHITECTURE.md). Each request is validated (the connection's role, then its protocol
+ * schema) → identified (the actor comes from the connection's seat) → committed (`apply`, then the
+ * entry is appended to the session log, durable before the answer) → broadcast (broadcast.ts: the
+ * projection, the patch, the events and legal actions each connection may see) → the sender gets
+ * `{ ok, seq }` or its rejection. Seat changes are engine actions too (R1.7). Timer expiries and
+ * bots take the same path. Requests run one at a time, in order.
  */
 
 const SYSTEM: Actor = { kind: 'system' };
 /** Seat claims by joining humans are the room's own bookkeeping (R1.6), logged as the system's. */
 const SEATING: Actor = { kind: 'system' };
 const FACILITATOR: Actor = { kind: 'facilitator' };
-const BROADCAST = new Set<string>(BROADCAST_EVENT_TYPES);
 /** Who may send which request (docs/SECURITY.md authorization matrix), checked before the payload. */
 const ALLOWED: Record<SeatRecord['role'], ReadonlySet<ClientMessage>> = {
   facilitator: new Set(FACILITATOR_MESSAGES),
@@ -93,8 +92,7 @@ export class GameRoom extends Room<{ state: TableState }> {
   private budget = new Map<string, { phase: string; used: number }>();
   /** New seats per address in this session (JOIN_SEAT_LIMIT). */
   private newSeats!: RateLimiter;
-  /** The `legal` list each connection last received (JSON), so it is sent only when it changes. */
-  private lastLegal = new Map<string, string>();
+  private outbox!: Broadcast;
   /** Who is here, recomputed only after seats or connections changed (`refreshPresence`). */
   private presenceNow: Record<string, PlayerProjection> | null = null;
 
@@ -126,7 +124,17 @@ export class GameRoom extends Room<{ state: TableState }> {
       const seat = seatedByLog(this.game, stored);
       if (seat && seat.role !== 'observer') this.seats.set(seat.player, seat);
     }
-    this.state = createTable(this.projection());
+    this.outbox = new Broadcast({
+      code: this.code,
+      game: () => this.game,
+      publicSeq: () => this.publicSeq,
+      seat: (player) => this.seats.get(player),
+      listeners: () => this.connections.entries(),
+      players: () => this.players(),
+      clients: () => this.clients,
+      patch: (audience) => (audience ? this.patchTo(audience) : this.broadcastPatch()),
+    });
+    this.state = this.outbox.state;
     this.bots = new BotDriver({
       game: () => this.game,
       later: (ms, task) => this.clock.setTimeout(task, ms),
@@ -282,23 +290,10 @@ export class GameRoom extends Room<{ state: TableState }> {
     if (auth.rejoin) this.releaseHolds(seat.player);
     this.connections.set(client.sessionId, { client, player: seat.player, token: auth.token, held: false, address: auth.address });
     client.view = new StateView();
-    this.fillView(client, seat);
+    this.outbox.fillView(client, seat);
     this.refreshPresence();
     this.welcome(client, auth.token);
     await this.serial(() => this.claimSeat(seat));
-  }
-
-  /**
-   * What a connection's StateView holds: its own member (objective, sealed pledge); for the
-   * facilitator every member and the control data; for everyone, every member once the game has
-   * ended and the objectives are revealed (as `view()` reveals them).
-   */
-  private fillView(client: Client, seat: SeatRecord): void {
-    const v = client.view!;
-    if (seat.role === 'facilitator') v.add(this.state.control!);
-    for (const [id, m] of this.state.members) {
-      if (seat.role === 'facilitator' || seat.member === id || this.game.phase === 'ended') v.add(m);
-    }
   }
 
   /**
@@ -325,29 +320,8 @@ export class GameRoom extends Room<{ state: TableState }> {
     holdWrites([client]);
     client.send('welcome', welcome);
     client.send('clock', Date.now());
-    this.lastLegal.delete(client.sessionId);
-    this.sendLegal();
-  }
-
-  /** Sends each seat its legal actions when they changed; `scope` narrows whom a change can affect. */
-  private sendLegal(scope: LegalScope = 'all'): void {
-    if (scope === 'none') return;
-    const now = Date.now();
-    const byActor = new Map<string, string>();
-    for (const [sessionId, c] of this.connections) {
-      const seat = this.seats.get(c.player);
-      if (!seat || c.held) continue;
-      if (scope !== 'all' && !(seat.role === 'member' && seat.member === scope.member)) continue;
-      const key = seat.role === 'member' ? `member:${seat.member}` : seat.role;
-      let json = byActor.get(key);
-      if (json === undefined) {
-        json = JSON.stringify(legalActions(this.game, actorOf(seat), now));
-        byActor.set(key, json);
-      }
-      if (this.lastLegal.get(sessionId) === json) continue;
-      this.lastLegal.set(sessionId, json);
-      c.client.send('legal', JSON.parse(json));
-    }
+    this.outbox.forgetLegal(client.sessionId);
+    this.outbox.sendLegal();
   }
 
   override onDrop(client: Client): void {
@@ -375,7 +349,7 @@ export class GameRoom extends Room<{ state: TableState }> {
   override onLeave(client: Client): void {
     const c = this.connections.get(client.sessionId);
     this.connections.delete(client.sessionId);
-    this.lastLegal.delete(client.sessionId);
+    this.outbox.forgetLegal(client.sessionId);
     this.holds.delete(client.sessionId);
     // An observer who has gone leaves the state (its token still brings it back).
     if (c && this.seats.get(c.player)?.role === 'observer' && ![...this.connections.values()].some((o) => o.player === c.player)) {
@@ -585,12 +559,7 @@ export class GameRoom extends Room<{ state: TableState }> {
     const moved: SeatRecord = { ...target, role: 'member', member };
     this.seats.set(target.player, moved);
     this.requests.delete(target.player);
-    const left = target.member === null ? undefined : this.state.members.get(target.member);
-    for (const c of this.connections.values()) {
-      if (c.player !== target.player || !c.client.view) continue;
-      if (left) c.client.view.remove(left);
-      this.fillView(c.client, moved);
-    }
+    this.outbox.reseat(target.player, target.member, moved);
     this.refreshPresence();
     this.welcomeAll(target.player);
     return { ok: true, seq: this.publicSeq };
@@ -623,10 +592,7 @@ export class GameRoom extends Room<{ state: TableState }> {
     try {
       if (next.phase === 'ended') {
         this.autoDispose = true;
-        for (const c of this.connections.values()) {
-          const seat = this.seats.get(c.player);
-          if (seat && c.client.view) this.fillView(c.client, seat);
-        }
+        this.outbox.revealAll();
         await this.services.store.endSession(this.code, now);
       }
       this.afterChange(result.value.events);
@@ -636,28 +602,18 @@ export class GameRoom extends Room<{ state: TableState }> {
     return { ok: true, seq: this.publicSeq };
   }
 
-  /** After a change: mirror, patch now (not on the next 50 ms tick), send events, rearm clocks. */
+  /** After a change: tell everyone what they may see (broadcast.ts), rearm the clock, wake the bots. */
   private afterChange(events: GameEvent[]): void {
-    holdWrites(this.clients);
-    if (syncTable(this.state, this.projection())) this.patch(events);
-    this.tell(events);
-    this.sendLegal(legalScope(events));
+    this.outbox.changed(events);
     this.scheduleTimer();
     this.bots.wake();
   }
 
   /**
-   * Sends the patch. After an act that changed nothing public (a sealed pledge, an inject), only the
-   * people who can see what changed get a frame: Colyseus would send everyone else an empty patch,
-   * and its timing would tell them that something secret just happened.
+   * Colyseus' patch to some clients only: it sends to `this.clients`, so that list is swapped for
+   * the audience for the duration of the call.
    */
-  private patch(events: readonly GameEvent[]): void {
-    if (movesPublicTable(events)) return void this.broadcastPatch();
-    const told = new Set(events.flatMap((e) => e.visibleTo ?? []));
-    const audience = [...this.connections.values()].filter((c) => {
-      const seat = this.seats.get(c.player);
-      return !c.held && seat !== undefined && (seat.role === 'facilitator' || (seat.member !== null && told.has(seat.member)));
-    }).map((c) => c.client);
+  private patchTo(audience: Client[]): void {
     const room = this as unknown as { clients: Client[] };
     const everyone = room.clients;
     room.clients = audience;
@@ -665,31 +621,6 @@ export class GameRoom extends Room<{ state: TableState }> {
       this.broadcastPatch();
     } finally {
       room.clients = everyone;
-    }
-  }
-
-  /**
-   * Sends each connection the events it may see. Connections that see the same events (every one
-   * of them, for a public chat line) share one encoded frame.
-   */
-  private tell(events: GameEvent[]): void {
-    if (events.length === 0) return;
-    const seq = this.publicSeq;
-    const framesBySight = new Map<string, Buffer[]>();
-    for (const c of this.connections.values()) {
-      if (c.held) continue;
-      const seat = this.seats.get(c.player);
-      if (!seat) continue;
-      const visible = visibleEvents(events, viewerOf(seat));
-      const sight = visible.map((e) => events.indexOf(e)).join();
-      let frames = framesBySight.get(sight);
-      if (!frames) {
-        frames = visible.flatMap((e) => (e.type === 'messageSent' ? [getMessageBytes.raw(Protocol.ROOM_DATA, 'chat', e.message)] : []));
-        const rest = visible.filter((e) => BROADCAST.has(e.type));
-        if (rest.length) frames.push(getMessageBytes.raw(Protocol.ROOM_DATA, 'events', { seq, events: rest }));
-        framesBySight.set(sight, frames);
-      }
-      for (const frame of frames) c.client.enqueueRaw(frame);
     }
   }
 
@@ -728,14 +659,9 @@ export class GameRoom extends Room<{ state: TableState }> {
     return this.presenceNow;
   }
 
-  private projection() {
-    return project(this.game, this.code, this.players(), this.publicSeq);
-  }
-
   private refreshPresence(): void {
     this.presenceNow = null;
-    holdWrites(this.clients);
-    if (syncTable(this.state, this.projection())) this.broadcastPatch();
+    this.outbox.seatsChanged();
   }
 
   /** Seats and presence for the HTTP API. */
@@ -756,16 +682,4 @@ function issueText(issues: readonly { path: PropertyKey[]; message: string }[]):
   if (!issue) return 'invalid join options';
   const path = issue.path.map(String).join('.');
   return path ? `${path}: ${issue.message}` : issue.message;
-}
-
-/**
- * Which seats an action's events can change the legal actions of: nobody for votes and chat (what a
- * member may do never depends on votes or messages), only the pledger for a pledge made while
- * pledging, everyone otherwise (phase changes, proposals, seats, settlement, overrides…).
- */
-type LegalScope = 'all' | 'none' | { member: string };
-export function legalScope(events: readonly GameEvent[]): LegalScope {
-  if (events.every((e) => e.type === 'voted' || e.type === 'messageSent')) return 'none';
-  if (events.length === 1 && events[0]!.type === 'pledged') return { member: events[0]!.member };
-  return 'all';
 }
