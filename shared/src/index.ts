@@ -12,7 +12,7 @@ export { nameProblem, messageProblem, isReservedName } from './engine/text.ts';
 export { legalActions, type LegalAction } from './engine/legal.ts';
 export { view, visibleEvents, seesPrivateOf, type GameView, type MemberView } from './engine/view.ts';
 export { replay, ReplayError, type GameLog, type LogEntry } from './engine/replay.ts';
-export { tally, ballotFor, electorate, weightOf, pivotalMembers, resolveRule, type Ballot } from './engine/voting.ts';
+export { tally, ballotFor, ballotOf, electorate, weightOf, pivotalMembers, resolveRule, type Ballot, type BallotMember } from './engine/voting.ts';
 export { settlePledges, type Settlement } from './engine/pledges.ts';
 export { PHASES, isRunning, supportCost } from './engine/phases.ts';
 export { objectiveMet, allianceIndex } from './engine/scoring.ts';
