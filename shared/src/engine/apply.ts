@@ -5,7 +5,7 @@ import { contribute, endGame, endPhase, isRunning, PHASES, startGame } from './p
 import { customEffects } from './resolution.ts';
 import { seatHandlers } from './seats.ts';
 import { err, ok, reject, type Rejection, type Result } from './result.ts';
-import type { Actor, ChatMessage, GameState, MemberId, Proposal } from './types.ts';
+import { isOnTable, type Actor, type ChatMessage, type GameState, type MemberId, type Proposal } from './types.ts';
 import { electorate } from './voting.ts';
 
 export interface Applied {
@@ -146,7 +146,7 @@ const isRejection = (x: Rejection | Proposal): x is Rejection => 'code' in x;
 
 /** R3.7 a project from the catalog is on the table while open, approved or funded but undelivered. */
 const onTable = (state: GameState, project: string): boolean =>
-  state.proposals.some((p) => p.project === project && ['open', 'approved', 'funded'].includes(p.status));
+  state.proposals.some((p) => p.project === project && isOnTable(p.status));
 
 const HANDLERS: Handlers = {
   pledge: {

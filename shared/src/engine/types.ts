@@ -76,6 +76,8 @@ export interface Tally {
 }
 
 export type ProposalStatus = 'open' | 'approved' | 'rejected' | 'withdrawn' | 'funded' | 'delivered';
+/** R3.7 a proposal is on the table while open, approved, or funded but undelivered. */
+export const isOnTable = (status: string): boolean => status === 'open' || status === 'approved' || status === 'funded';
 
 export interface Proposal {
   id: ProposalId;

@@ -1,4 +1,4 @@
-import type { LegalAction, Rule, Scenario } from '@aspf/shared';
+import { isOnTable, type LegalAction, type Rule, type Scenario } from '@aspf/shared';
 import { t, type MessageKey } from '../../i18n/index.ts';
 import { refuse, send } from '../../net/connection.ts';
 import type { ClientState, ProposalSnapshot, TableSnapshot } from '../../store/store.ts';
@@ -100,7 +100,7 @@ const select = (big: boolean) => (s: ClientState): View | null => (s.table && s.
 
 const render = (v: View | null): HTMLElement | null => {
   const table = v?.table;
-  const entries = v && table ? Object.entries(table.proposals).filter(([, p]) => p.round === table.round || ['open', 'approved', 'funded'].includes(p.status)) : [];
+  const entries = v && table ? Object.entries(table.proposals).filter(([, p]) => p.round === table.round || isOnTable(p.status)) : [];
   return h('section', { class: `card proposals${v?.big ? ' big' : ''}`, 'aria-labelledby': 'proposals-title' },
     h('h2', { id: 'proposals-title' }, t('proposals.title')),
     v && entries.length ? h('ul', {}, ...entries.map(([id, p]) => proposalCard(v, id, p))) : h('p', {}, t('proposals.none')),
