@@ -36,8 +36,9 @@ import { holdWrites } from './writes.ts';
  */
 
 const SYSTEM: Actor = { kind: 'system' };
-/** Seat claims by joining humans are the room's own bookkeeping (R1.6), logged as the system's. */
+/** A joining human's seat claim is the session's own (R1.6, R1.7): logged as the system's. */
 const SEATING: Actor = { kind: 'system' };
+/** The facilitator's removal of a player (R1.7 `unseat`); `kick` is the facilitator's request alone. */
 const FACILITATOR: Actor = { kind: 'facilitator' };
 /** Who may send which request (docs/SECURITY.md authorization matrix), checked before the payload. */
 const ALLOWED: Record<SeatRecord['role'], ReadonlySet<ClientMessage>> = {
