@@ -55,6 +55,13 @@ describe('moving a player to another seat', () => {
     expect(fred.welcomes).toBe(1);
     expect(fred.state.members.POL.objective).toBeUndefined();
 
+    // The move is one log entry (R1.7): the log alone says Dana sits at Poland.
+    const entries = await ts.server.services.store.entries(s.code);
+    expect(entries.filter((e) => e.action.type === 'seat').map((e) => [e.actor.kind, e.action])).toEqual([
+      ['system', { type: 'seat', player, member: 'DEU' }], // Dana's claim on joining
+      ['system', { type: 'seat', player: fred.welcome!.seat.player, member: 'FRA' }],
+      ['facilitator', { type: 'seat', player, member: 'POL' }],
+    ]);
     // The seat record moved in the store: the same token rejoins at Poland.
     const token = dana.token;
     await dana.leave();
@@ -84,10 +91,10 @@ describe('moving a player to another seat', () => {
     const log = await ts.server.services.store.entries(s.code);
     expect(log.map((e) => [e.actor.kind, e.action.type])).toEqual([
       ['facilitator', 'assignSeat'], // the bot
-      ['facilitator', 'assignSeat'], // the move hands the seat to a human
+      ['facilitator', 'seat'], // the move, one entry (R1.7): Olga sits at CAN and the bot gives way
       ['member', 'chat'],
     ]);
-    expect(log[1]!.action).toEqual({ type: 'assignSeat', member: 'CAN', controller: 'human' });
+    expect(log[1]!.action).toEqual({ type: 'seat', player: olga.welcome!.seat.player, member: 'CAN' });
     for (const p of [f, olga]) await p.leave();
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ACTION_TYPES, apply, builtinScenario, createGame, type Actor, type ActionType, type GameState } from '@aspf/shared';
+import { ACTION_TYPES, SEATING_ACTIONS, apply, builtinScenario, createGame, type Actor, type ActionType, type GameState } from '@aspf/shared';
 import { ClientMessageSchemas, JOIN_ERRORS, PROTOCOL_VERSION, RoomPayloadSchemas, type ClientMessage, type RoomMessage } from '@aspf/shared/protocol';
 import { Player, createSession, refusedJoin, startTestServer, type TestServer } from '../room/harness.ts';
 
@@ -51,6 +51,8 @@ const PAYLOADS: Record<ActionType, Record<string, unknown>> = {
   inject: { event: scenario.events[0]!.id },
   assignSeat: { member: SEAT, controller: 'bot', profile: 'steady' },
   freeSeat: { member: SEAT },
+  seat: { player: 'player-1', member: SEAT },
+  unseat: { player: 'player-1' },
   override: { target: { kind: 'meter', meter: 'cohesion', value: 5 }, reason: 'a test ruling' },
   announce: { text: 'attention' },
   end: {},
@@ -126,8 +128,8 @@ describe('authorization matrix (engine)', () => {
     for (const type of ACTION_TYPES) {
       for (const c of CASES) {
         expect(MATRIX.observer![type]![c.id], `observer ${type} in ${c.id}`).not.toBe('allowed');
-        // The system actor is the room itself: phase timers, and a joining human's seat claim (R1.6).
-        if (!['phaseTimeout', 'assignSeat', 'freeSeat'].includes(type)) expect(MATRIX.system![type]![c.id], `system ${type} in ${c.id}`).not.toBe('allowed');
+        // The system actor is the room itself: phase timers, and a joining human's seat claim (R1.6, R1.7).
+        if (!['phaseTimeout', 'assignSeat', 'freeSeat', 'seat', 'unseat'].includes(type)) expect(MATRIX.system![type]![c.id], `system ${type} in ${c.id}`).not.toBe('allowed');
       }
     }
     for (const c of CASES) {
@@ -135,7 +137,7 @@ describe('authorization matrix (engine)', () => {
       for (const type of ['amend', 'withdraw'] as const) {
         if (MATRIX.own![type]![c.id] === 'allowed') expect(MATRIX.other![type]![c.id]).toBe('proposal/not_lead');
       }
-      for (const type of ['start', 'advance', 'pause', 'resume', 'extend', 'setTimers', 'inject', 'assignSeat', 'freeSeat', 'override', 'announce', 'end'] as const) {
+      for (const type of ['start', 'advance', 'pause', 'resume', 'extend', 'setTimers', 'inject', 'assignSeat', 'freeSeat', 'seat', 'unseat', 'override', 'announce', 'end'] as const) {
         expect(MATRIX.own![type]![c.id]).toBe('actor/not_facilitator');
       }
       for (const type of ['pledge', 'propose', 'amend', 'withdraw', 'cosponsor', 'vote', 'chat'] as const) {
@@ -186,7 +188,8 @@ describe('authorization matrix (wire)', () => {
     const obs = await Player.join(ts.url, s.code, { role: 'observer', name: 'O' });
     const wire: Record<string, Player> = { facilitator: f, own, other, observer: obs };
     const messages = Object.keys(ClientMessageSchemas).filter((m) => !(m in RoomPayloadSchemas)) as Exclude<ClientMessage, RoomMessage>[];
-    expect(new Set(messages)).toEqual(new Set(ACTION_TYPES.filter((t) => t !== 'phaseTimeout')));
+    // The seating actions (R1.7) are what the room's own `move`, `kick`, `admit` and joins become.
+    expect(new Set(messages)).toEqual(new Set(ACTION_TYPES.filter((t) => t !== 'phaseTimeout' && !(SEATING_ACTIONS as readonly string[]).includes(t))));
     // Over the wire, a member cannot even name another member as the actor: identity is the seat.
     expect(await other.act('pledge', { amount: 100, member: LEAD })).toMatchObject({ ok: false, code: 'action/invalid' });
     expect(await own.act('kick', { player: other.welcome!.seat.player })).toMatchObject({ ok: false, code: 'actor/not_facilitator' });

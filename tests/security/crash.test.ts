@@ -14,8 +14,8 @@ import { spawnServer } from '../support/server-process.ts';
 /**
  * Crashes (docs/SECURITY.md): the server is killed with SIGKILL in every phase — lobby, briefing,
  * pledging, proposals, negotiation, voting, in the middle of a round's resolution (right after the
- * advance that closes the vote is durable, before anyone is told: the ASPF_TEST_CRASH_AFTER_LOG
- * hook) and after the end — and started again on the same data folder each time. Every acknowledged
+ * advance that closes the vote is durable, before anyone is told: tests/support/halting-server.ts
+ * halts there and says so, and the test kills it from outside) and after the end — and started again on the same data folder each time. Every acknowledged
  * action is still there, the state the clients see equals the replay of the log, the invariants
  * hold, and the clients rejoin their seats with their tokens and play on. A locked or full database
  * makes an action fail with `server/error` — nothing acknowledged, nothing lost — and the next try
@@ -30,10 +30,29 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function boot(port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = await spawnServer(port, dataDir, env);
+const HALTING = 'tests/support/halting-server.ts';
+
+async function boot(port: number, env: Record<string, string> = {}, script?: string): Promise<ChildProcess> {
+  const child = await spawnServer(port, dataDir, env, script);
   children.push(child);
   return child;
+}
+
+/** Resolves once the halting server has printed that it halted after a durable entry of `type`. */
+function halted(child: ChildProcess, type: string): Promise<string> {
+  return new Promise((done, fail) => {
+    let seen = '';
+    const onData = (d: string) => {
+      seen += d;
+      const line = seen.split('\n').find((l) => l.startsWith(`halted after ${type} #`));
+      if (line) {
+        child.stdout!.off('data', onData);
+        done(line);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', () => fail(new Error(`the server exited before halting after ${type}`)));
+  });
 }
 
 const killed = (child: ChildProcess) => new Promise((done) => (child.exitCode !== null || child.signalCode !== null ? done(null) : child.once('exit', done)));
@@ -85,11 +104,11 @@ describe('kill -9 in every phase', () => {
     const phasesSeen: string[] = [];
 
     /** Kill -9 now (or wait for the hook to have killed it), boot again, rejoin, compare. */
-    const crashAndResume = async (expectedSeq: number, env: Record<string, string> = {}) => {
+    const crashAndResume = async (expectedSeq: number, env: Record<string, string> = {}, script?: string) => {
       for (const p of [f, ...Object.values(by)]) p.room.reconnection.enabled = false;
       if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
       await killed(server);
-      server = await boot(port, env);
+      server = await boot(port, env, script);
       f = await Player.join(url, s.code, { token: tokens.facilitator! }, 'facilitator');
       by = {};
       for (const id of ids) by[id] = await Player.join(url, s.code, { token: tokens[id]! }, id);
@@ -132,14 +151,18 @@ describe('kill -9 in every phase', () => {
     for (const id of ['DEU', 'FRA', 'POL']) await by[id]!.must('vote', { proposal: 'p1', choice: 'yes' });
     lastAck = await by.DEU!.must('vote', { proposal: 'p2', choice: 'no' });
     phasesSeen.push('voting');
-    // Boot with the hook armed: the next advance out of voting dies once it is logged.
-    await crashAndResume(lastAck, { ASPF_TEST_CRASH_AFTER_LOG: 'advance@voting' });
+    // Boot the halting server: the next advance (out of voting) stops once it is logged, and is killed there.
+    await crashAndResume(lastAck, { ASPF_TEST_HALT_AFTER: 'advance' }, HALTING);
 
     // Mid-resolution: the advance is durable but never acknowledged; after the restart the round
     // has been resolved exactly as a replay resolves it.
     for (const p of [f, ...Object.values(by)]) p.room.reconnection.enabled = false;
-    const unacknowledged = await f.act('advance').then(() => 'answered', () => 'no answer');
-    expect(unacknowledged).toBe('no answer');
+    const answer = f.act('advance').then(() => 'answered', () => 'no answer');
+    const line = await halted(server, 'advance');
+    server.kill('SIGKILL');
+    expect(await answer).toBe('no answer');
+    await killed(server);
+    expect(line).toBe(`halted after advance #${(await replayed(s.code)).game.seq}`); // the last entry of the log
     phasesSeen.push('resolution');
     await crashAndResume(lastAck + 1);
     expect(f.state).toMatchObject({ phase: 'briefing', round: 2 });

@@ -1,20 +1,16 @@
-import { pivotalMembers, tally, type Ballot, type Rule, type Scenario, type Tally } from '@aspf/shared';
+import { ballotOf, pivotalMembers, tally, type Rule, type Scenario, type Tally } from '@aspf/shared';
 import type { ProposalSnapshot, TableSnapshot } from './store.ts';
 
 /**
- * A proposal's live tally from the synchronised state, with the same shared `tally` the engine uses
- * at resolution: both criteria, the blocking-minority rule, vetoes, and who is pivotal right now.
+ * A proposal's live tally from the synchronised state: the engine's own ballot (`ballotOf`, R4.1–R4.3
+ * electorate and weights) and `tally` (both criteria, the blocking-minority rule, vetoes), and who is
+ * pivotal right now. No voting rule is restated here.
  */
 export function liveTally(table: TableSnapshot, scenario: Scenario, rule: Rule, p: ProposalSnapshot): { tally: Tally; pivotal: string[] } {
-  const ids = scenario.members.map((m) => m.id);
-  const electorate = rule.electorate === 'participants' ? ids.filter((id) => table.members[id]?.participant) : ids;
-  const weights: Record<string, number> = {};
-  for (const id of electorate) {
-    const spec = scenario.members.find((m) => m.id === id)!;
-    weights[id] = rule.weightBasis === 'pledged' ? (table.members[id]?.weight ?? 0)
-      : rule.weightBasis === 'population' ? spec.population
-      : rule.weightBasis === 'gdp' ? spec.gdp : 1;
-  }
-  const ballot: Ballot = { electorate, weights, votes: { ...p.votes } };
+  const members = scenario.members.map((spec) => {
+    const row = table.members[spec.id];
+    return { id: spec.id, participant: row?.participant ?? false, pledgedWeight: row?.weight ?? 0, population: spec.population, gdp: spec.gdp };
+  });
+  const ballot = ballotOf(rule, members, { ...p.votes });
   return { tally: tally(rule, ballot), pivotal: pivotalMembers(rule, ballot) };
 }

@@ -1,14 +1,13 @@
 import {
-  CloseCode, Protocol, Room, ServerError, getMessageBytes, matchMaker, type AuthContext, type Client, type Deferred, type Delayed,
-  type RoomException, type RoomMethodName,
+  CloseCode, Room, ServerError, matchMaker, type AuthContext, type Client, type Deferred, type Delayed, type RoomException,
+  type RoomMethodName,
 } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import {
-  apply, check, isRunning, legalActions, repeats, replay, view, visibleEvents, type Action, type Actor, type GameEvent, type GameState,
-  type LogEntry, type MemberId,
+  apply, check, isRunning, repeats, replay, view, type Action, type Actor, type GameEvent, type GameState, type LogEntry, type MemberId,
 } from '@aspf/shared';
 import {
-  BROADCAST_EVENT_TYPES, CHAT_BURST, CHAT_WINDOW_MS, CLOSE_CODES, ClientMessageSchemas, FACILITATOR_MESSAGES, JOIN_ERRORS, JoinCodeSchema,
+  CHAT_BURST, CHAT_WINDOW_MS, CLOSE_CODES, ClientMessageSchemas, FACILITATOR_MESSAGES, JOIN_ERRORS, JoinCodeSchema,
   MEMBER_MESSAGES, NewSeatSchema, OBSERVER_MESSAGES, PROTOCOL_VERSION, RejoinSchema, RoomPayloadSchemas, movesPublicTable,
   type ClientMessage, type ClientPayload, type JoinErrorCode, type Reply, type SeatInfo, type Welcome,
 } from '@aspf/shared/protocol';
@@ -19,26 +18,28 @@ import { RateLimiter } from '../security/rate-limit.ts';
 import { FencedError, type SeatRecord, type SessionRecord } from '../store/session-store.ts';
 import { closeFencedRoom } from '../scale/fencing.ts';
 import type { RoomServices } from '../services.ts';
-import { project, type PlayerProjection } from './projection.ts';
+import { Broadcast } from './broadcast.ts';
+import type { PlayerProjection } from './projection.ts';
 import type { TableState } from './schema.ts';
 import { badFrameLog, checkRequestFrame, undecodableReply } from './frames.ts';
-import { actorOf, admit, presence, seatSummary, teamCodeOf, viewerOf } from './seating.ts';
-import { createTable, syncTable } from './sync.ts';
+import { actorOf, admit, presence, seatSummary, seatedByLog, teamCodeOf, viewerOf } from './seating.ts';
 import { holdWrites } from './writes.ts';
 
 /**
- * The game room: a thin adapter between the wire and the engine (docs/PROTOCOL.md §4). Each request
- * is authorised by the connection's role → validated with its protocol schema → the actor comes
- * from the connection's seat → `apply` → the accepted action is appended to the session log
- * (durable before the answer) → the state is projected into the schema and patched out at once →
- * the sender gets `{ ok, seq }` or its rejection. Timer expiries and bots take the same path.
- * Requests run one at a time, in order.
+ * The game room: a thin adapter between the wire and the engine (docs/PROTOCOL.md §4,
+ * docs/ARCHITECTURE.md). Each request is validated (the connection's role, then its protocol
+ * schema) → identified (the actor comes from the connection's seat) → committed (`apply`, then the
+ * entry is appended to the session log, durable before the answer) → broadcast (broadcast.ts: the
+ * projection, the patch, the events and legal actions each connection may see) → the sender gets
+ * `{ ok, seq }` or its rejection. Seat changes are engine actions too (R1.7). Timer expiries and
+ * bots take the same path. Requests run one at a time, in order.
  */
 
 const SYSTEM: Actor = { kind: 'system' };
-/** Seat claims by joining humans are the room's own bookkeeping (R1.6), logged as the system's. */
+/** A joining human's seat claim is the session's own (R1.6, R1.7): logged as the system's. */
 const SEATING: Actor = { kind: 'system' };
-const BROADCAST = new Set<string>(BROADCAST_EVENT_TYPES);
+/** The facilitator's removal of a player (R1.7 `unseat`); `kick` is the facilitator's request alone. */
+const FACILITATOR: Actor = { kind: 'facilitator' };
 /** Who may send which request (docs/SECURITY.md authorization matrix), checked before the payload. */
 const ALLOWED: Record<SeatRecord['role'], ReadonlySet<ClientMessage>> = {
   facilitator: new Set(FACILITATOR_MESSAGES),
@@ -67,17 +68,6 @@ interface Connection {
   address: string;
 }
 
-/**
- * Test hook for tests/security/crash.test.ts: ASPF_TEST_CRASH_AFTER_LOG="advance@voting" kills the
- * process with SIGKILL right after such an action is durable and before anyone is told, e.g. in
- * the middle of a round's resolution. Never set it in production.
- */
-const CRASH_AFTER_LOG = process.env.ASPF_TEST_CRASH_AFTER_LOG ?? '';
-const crashPoint = (spec: string, type: string, phase: string) => {
-  const [wantType, wantPhase] = spec.split('@');
-  return wantType === type && (wantPhase === undefined || wantPhase === phase);
-};
-
 const joinError = (code: JoinErrorCode, message: string) => new ServerError(JOIN_ERRORS[code], `${code}: ${message}`);
 const refusal = (code: Extract<Reply, { ok: false }>['code'], message: string, field?: string): Reply =>
   field === undefined ? { ok: false, code, message } : { ok: false, code, message, field };
@@ -103,8 +93,7 @@ export class GameRoom extends Room<{ state: TableState }> {
   private budget = new Map<string, { phase: string; used: number }>();
   /** New seats per address in this session (JOIN_SEAT_LIMIT). */
   private newSeats!: RateLimiter;
-  /** The `legal` list each connection last received (JSON), so it is sent only when it changes. */
-  private lastLegal = new Map<string, string>();
+  private outbox!: Broadcast;
   /** Who is here, recomputed only after seats or connections changed (`refreshPresence`). */
   private presenceNow: Record<string, PlayerProjection> | null = null;
 
@@ -132,8 +121,21 @@ export class GameRoom extends Room<{ state: TableState }> {
       if (movesPublicTable(events)) this.publicSeq += 1;
     });
     // Observers are in the state only while connected; delegates stay (shown offline).
-    for (const seat of await store.seats(session.code)) if (!seat.revoked && seat.role !== 'observer') this.seats.set(seat.player, seat);
-    this.state = createTable(this.projection());
+    for (const stored of await store.seats(session.code)) {
+      const seat = seatedByLog(this.game, stored);
+      if (seat && seat.role !== 'observer') this.seats.set(seat.player, seat);
+    }
+    this.outbox = new Broadcast({
+      code: this.code,
+      game: () => this.game,
+      publicSeq: () => this.publicSeq,
+      seat: (player) => this.seats.get(player),
+      listeners: () => this.connections.entries(),
+      players: () => this.players(),
+      clients: () => this.clients,
+      patch: (audience) => (audience ? this.patchTo(audience) : this.broadcastPatch()),
+    });
+    this.state = this.outbox.state;
     this.bots = new BotDriver({
       game: () => this.game,
       later: (ms, task) => this.clock.setTimeout(task, ms),
@@ -227,8 +229,9 @@ export class GameRoom extends Room<{ state: TableState }> {
     if ('token' in raw) {
       const parsed = RejoinSchema.safeParse(raw);
       if (!parsed.success) throw joinError('join/invalid', issueText(parsed.error.issues));
-      const seat = await this.services.store.seatByToken(hashSecret(parsed.data.token));
-      if (!seat || seat.code !== this.code || seat.revoked) throw joinError('join/unknown_token', 'This seat is not known here (or was removed by the facilitator): join again.');
+      const stored = await this.services.store.seatByToken(hashSecret(parsed.data.token));
+      const seat = stored && stored.code === this.code ? seatedByLog(this.game, stored) : null;
+      if (!seat) throw joinError('join/unknown_token', 'This seat is not known here (or was removed by the facilitator): join again.');
       return { seat, token: parsed.data.token, rejoin: true, address, request: null };
     }
     const parsed = NewSeatSchema.safeParse(raw);
@@ -290,30 +293,21 @@ export class GameRoom extends Room<{ state: TableState }> {
     if (auth.rejoin) this.releaseHolds(seat.player);
     this.connections.set(client.sessionId, { client, player: seat.player, token: auth.token, held: false, address: auth.address });
     client.view = new StateView();
-    this.fillView(client, seat);
+    this.outbox.fillView(client, seat);
     this.refreshPresence();
     this.welcome(client, auth.token);
     await this.serial(() => this.claimSeat(seat));
   }
 
   /**
-   * What a connection's StateView holds: its own member (objective, sealed pledge); for the
-   * facilitator every member and the control data; for everyone, every member once the game has
-   * ended and the objectives are revealed (as `view()` reveals them).
+   * A human joining a member state sits there in the log (R1.7), and takes the seat if the engine
+   * shows it open or handed to a bot while they were away.
    */
-  private fillView(client: Client, seat: SeatRecord): void {
-    const v = client.view!;
-    if (seat.role === 'facilitator') v.add(this.state.control!);
-    for (const [id, m] of this.state.members) {
-      if (seat.role === 'facilitator' || seat.member === id || this.game.phase === 'ended') v.add(m);
-    }
-  }
-
-  /** A human at a seat the engine shows as open (or handed to a bot while they were away) takes it. */
   private async claimSeat(seat: SeatRecord): Promise<void> {
     if (seat.role !== 'member' || this.game.phase === 'ended') return;
-    if (this.game.members[seat.member!]!.seat.controller === 'human') return;
-    await this.commit(SEATING, { type: 'assignSeat', member: seat.member!, controller: 'human' });
+    const member = seat.member!;
+    if (this.game.seating[seat.player] === member && this.game.members[member]!.seat.controller === 'human') return;
+    await this.commit(SEATING, { type: 'seat', player: seat.player, member });
   }
 
   private welcome(client: Client, token: string): void {
@@ -329,29 +323,8 @@ export class GameRoom extends Room<{ state: TableState }> {
     holdWrites([client]);
     client.send('welcome', welcome);
     client.send('clock', Date.now());
-    this.lastLegal.delete(client.sessionId);
-    this.sendLegal();
-  }
-
-  /** Sends each seat its legal actions when they changed; `scope` narrows whom a change can affect. */
-  private sendLegal(scope: LegalScope = 'all'): void {
-    if (scope === 'none') return;
-    const now = Date.now();
-    const byActor = new Map<string, string>();
-    for (const [sessionId, c] of this.connections) {
-      const seat = this.seats.get(c.player);
-      if (!seat || c.held) continue;
-      if (scope !== 'all' && !(seat.role === 'member' && seat.member === scope.member)) continue;
-      const key = seat.role === 'member' ? `member:${seat.member}` : seat.role;
-      let json = byActor.get(key);
-      if (json === undefined) {
-        json = JSON.stringify(legalActions(this.game, actorOf(seat), now));
-        byActor.set(key, json);
-      }
-      if (this.lastLegal.get(sessionId) === json) continue;
-      this.lastLegal.set(sessionId, json);
-      c.client.send('legal', JSON.parse(json));
-    }
+    this.outbox.forgetLegal(client.sessionId);
+    this.outbox.sendLegal();
   }
 
   override onDrop(client: Client): void {
@@ -379,7 +352,7 @@ export class GameRoom extends Room<{ state: TableState }> {
   override onLeave(client: Client): void {
     const c = this.connections.get(client.sessionId);
     this.connections.delete(client.sessionId);
-    this.lastLegal.delete(client.sessionId);
+    this.outbox.forgetLegal(client.sessionId);
     this.holds.delete(client.sessionId);
     // An observer who has gone leaves the state (its token still brings it back).
     if (c && this.seats.get(c.player)?.role === 'observer' && ![...this.connections.values()].some((o) => o.player === c.player)) {
@@ -485,10 +458,15 @@ export class GameRoom extends Room<{ state: TableState }> {
     this.budget.set(seat.player, spent && spent.phase === key ? { phase: key, used: spent.used + 1 } : { phase: key, used: 1 });
   }
 
+  /** Removes a player: in the log first if it sat at a member state (R1.7), then its token. */
   private async kick(player: string): Promise<Reply> {
     const target = this.seats.get(player);
     if (!target) return refusal('kick/unknown_player', `There is no player "${player}".`, 'player');
     if (target.role === 'facilitator') return refusal('move/not_movable', 'The facilitator cannot remove their own seat.', 'player');
+    if (target.role === 'member') {
+      const logged = await this.commit(FACILITATOR, { type: 'unseat', player });
+      if (!logged.ok) return logged;
+    }
     await this.removeSeat(player);
     this.refreshPresence();
     return { ok: true, seq: this.publicSeq };
@@ -573,22 +551,18 @@ export class GameRoom extends Room<{ state: TableState }> {
     return this.seatPlayer(target, member, actorOf(seat));
   }
 
-  /** Seats `target` at `member` (durable first) and swaps its connections' private view. */
+  /**
+   * Seats `target` at `member`: one log entry (R1.7; durable first, and what a restarted room
+   * believes), then the seat record and the connections' private view follow.
+   */
   private async seatPlayer(target: SeatRecord, member: MemberId, by: Actor): Promise<Reply> {
-    if (this.game.members[member]!.seat.controller !== 'human') {
-      const taken = await this.commit(by, { type: 'assignSeat', member, controller: 'human' });
-      if (!taken.ok) return taken;
-    }
+    const taken = await this.commit(by, { type: 'seat', player: target.player, member });
+    if (!taken.ok) return taken;
     await this.services.store.moveSeat(this.code, target.player, member);
     const moved: SeatRecord = { ...target, role: 'member', member };
     this.seats.set(target.player, moved);
     this.requests.delete(target.player);
-    const left = target.member === null ? undefined : this.state.members.get(target.member);
-    for (const c of this.connections.values()) {
-      if (c.player !== target.player || !c.client.view) continue;
-      if (left) c.client.view.remove(left);
-      this.fillView(c.client, moved);
-    }
+    this.outbox.reseat(target.player, target.member, moved);
     this.refreshPresence();
     this.welcomeAll(target.player);
     return { ok: true, seq: this.publicSeq };
@@ -615,17 +589,13 @@ export class GameRoom extends Room<{ state: TableState }> {
       if (error instanceof FencedError) closeFencedRoom(this, this.services, this.code); // another process owns the session now
       throw error;
     });
-    if (CRASH_AFTER_LOG && crashPoint(CRASH_AFTER_LOG, action.type, this.game.phase)) process.kill(process.pid, 'SIGKILL');
     this.game = next;
     if (movesPublicTable(result.value.events)) this.publicSeq += 1;
     // From here the action is accepted and durable: whatever fails below is logged, not undone.
     try {
       if (next.phase === 'ended') {
         this.autoDispose = true;
-        for (const c of this.connections.values()) {
-          const seat = this.seats.get(c.player);
-          if (seat && c.client.view) this.fillView(c.client, seat);
-        }
+        this.outbox.revealAll();
         await this.services.store.endSession(this.code, now);
       }
       this.afterChange(result.value.events);
@@ -635,28 +605,18 @@ export class GameRoom extends Room<{ state: TableState }> {
     return { ok: true, seq: this.publicSeq };
   }
 
-  /** After a change: mirror, patch now (not on the next 50 ms tick), send events, rearm clocks. */
+  /** After a change: tell everyone what they may see (broadcast.ts), rearm the clock, wake the bots. */
   private afterChange(events: GameEvent[]): void {
-    holdWrites(this.clients);
-    if (syncTable(this.state, this.projection())) this.patch(events);
-    this.tell(events);
-    this.sendLegal(legalScope(events));
+    this.outbox.changed(events);
     this.scheduleTimer();
     this.bots.wake();
   }
 
   /**
-   * Sends the patch. After an act that changed nothing public (a sealed pledge, an inject), only the
-   * people who can see what changed get a frame: Colyseus would send everyone else an empty patch,
-   * and its timing would tell them that something secret just happened.
+   * Colyseus' patch to some clients only: it sends to `this.clients`, so that list is swapped for
+   * the audience for the duration of the call.
    */
-  private patch(events: readonly GameEvent[]): void {
-    if (movesPublicTable(events)) return void this.broadcastPatch();
-    const told = new Set(events.flatMap((e) => e.visibleTo ?? []));
-    const audience = [...this.connections.values()].filter((c) => {
-      const seat = this.seats.get(c.player);
-      return !c.held && seat !== undefined && (seat.role === 'facilitator' || (seat.member !== null && told.has(seat.member)));
-    }).map((c) => c.client);
+  private patchTo(audience: Client[]): void {
     const room = this as unknown as { clients: Client[] };
     const everyone = room.clients;
     room.clients = audience;
@@ -664,31 +624,6 @@ export class GameRoom extends Room<{ state: TableState }> {
       this.broadcastPatch();
     } finally {
       room.clients = everyone;
-    }
-  }
-
-  /**
-   * Sends each connection the events it may see. Connections that see the same events (every one
-   * of them, for a public chat line) share one encoded frame.
-   */
-  private tell(events: GameEvent[]): void {
-    if (events.length === 0) return;
-    const seq = this.publicSeq;
-    const framesBySight = new Map<string, Buffer[]>();
-    for (const c of this.connections.values()) {
-      if (c.held) continue;
-      const seat = this.seats.get(c.player);
-      if (!seat) continue;
-      const visible = visibleEvents(events, viewerOf(seat));
-      const sight = visible.map((e) => events.indexOf(e)).join();
-      let frames = framesBySight.get(sight);
-      if (!frames) {
-        frames = visible.flatMap((e) => (e.type === 'messageSent' ? [getMessageBytes.raw(Protocol.ROOM_DATA, 'chat', e.message)] : []));
-        const rest = visible.filter((e) => BROADCAST.has(e.type));
-        if (rest.length) frames.push(getMessageBytes.raw(Protocol.ROOM_DATA, 'events', { seq, events: rest }));
-        framesBySight.set(sight, frames);
-      }
-      for (const frame of frames) c.client.enqueueRaw(frame);
     }
   }
 
@@ -727,14 +662,9 @@ export class GameRoom extends Room<{ state: TableState }> {
     return this.presenceNow;
   }
 
-  private projection() {
-    return project(this.game, this.code, this.players(), this.publicSeq);
-  }
-
   private refreshPresence(): void {
     this.presenceNow = null;
-    holdWrites(this.clients);
-    if (syncTable(this.state, this.projection())) this.broadcastPatch();
+    this.outbox.seatsChanged();
   }
 
   /** Seats and presence for the HTTP API. */
@@ -755,16 +685,4 @@ function issueText(issues: readonly { path: PropertyKey[]; message: string }[]):
   if (!issue) return 'invalid join options';
   const path = issue.path.map(String).join('.');
   return path ? `${path}: ${issue.message}` : issue.message;
-}
-
-/**
- * Which seats an action's events can change the legal actions of: nobody for votes and chat (what a
- * member may do never depends on votes or messages), only the pledger for a pledge made while
- * pledging, everyone otherwise (phase changes, proposals, seats, settlement, overrides…).
- */
-type LegalScope = 'all' | 'none' | { member: string };
-export function legalScope(events: readonly GameEvent[]): LegalScope {
-  if (events.every((e) => e.type === 'voted' || e.type === 'messageSent')) return 'none';
-  if (events.length === 1 && events[0]!.type === 'pledged') return { member: events[0]!.member };
-  return 'all';
 }

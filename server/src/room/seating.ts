@@ -62,3 +62,16 @@ export function seatSummary(game: GameState, players: Record<string, PlayerProje
     return { member: id, controller: game.members[id]!.seat.controller, players: here.map((p) => p.name), online: here.filter((p) => p.status === 'online').length };
   });
 }
+
+/**
+ * A stored seat as the log has it (R1.7): the log says where a player sits, and a player the log
+ * removed has no seat, whatever the store's record says (a crash may fall between the two writes).
+ * Players the log never seated (observers, logs written before R1.7) keep their record.
+ */
+export function seatedByLog(game: GameState, seat: SeatRecord): SeatRecord | null {
+  if (seat.revoked) return null;
+  const member = game.seating[seat.player];
+  if (member === undefined || seat.role === 'facilitator') return seat;
+  if (member === null) return null;
+  return seat.role === 'member' && seat.member === member ? seat : { ...seat, role: 'member', member };
+}

@@ -13,6 +13,7 @@ export const MAX_CHAT = 500;
 const memberId = z.string().regex(/^[A-Z]{3}$/, 'expected a member id such as "DEU"');
 const proposalId = z.string().regex(/^p[0-9]{1,4}$/, 'expected a proposal id such as "p3"');
 const amount = z.number().int('amount must be a whole number of $m').min(0, 'amount cannot be negative').max(MAX_AMOUNT, 'amount is larger than any budget in the game');
+const playerId = z.string().regex(/^[A-Za-z0-9_-]{1,24}$/, 'expected a player id');
 const reason = z.string().trim().min(3).max(300);
 
 export const PledgeConditionSchema = z.discriminatedUnion('kind', [
@@ -78,6 +79,10 @@ export const ActionSchemas = {
     profile: z.enum(['steady', 'free-rider', 'hawk', 'atlanticist', 'autonomist', 'conditional']).optional(),
   }),
   freeSeat: z.strictObject({ type: z.literal('freeSeat'), member: memberId }),
+  /** R1.7 a player (the room's opaque id) sits at a member state: a claim, a move, an admission. */
+  seat: z.strictObject({ type: z.literal('seat'), player: playerId, member: memberId }),
+  /** R1.7 a player is removed from the session. */
+  unseat: z.strictObject({ type: z.literal('unseat'), player: playerId }),
   override: z.strictObject({
     type: z.literal('override'),
     target: z.discriminatedUnion('kind', [
@@ -105,6 +110,7 @@ export const ActionSchema = z.discriminatedUnion('type', [
   ActionSchemas.cosponsor, ActionSchemas.vote, ActionSchemas.chat, ActionSchemas.start,
   ActionSchemas.advance, ActionSchemas.pause, ActionSchemas.resume, ActionSchemas.extend,
   ActionSchemas.setTimers, ActionSchemas.inject, ActionSchemas.assignSeat, ActionSchemas.freeSeat,
+  ActionSchemas.seat, ActionSchemas.unseat,
   ActionSchemas.override, ActionSchemas.announce, ActionSchemas.end, ActionSchemas.phaseTimeout,
 ]);
 export type Action = z.infer<typeof ActionSchema>;
@@ -119,5 +125,11 @@ export const FACILITATOR_ACTIONS = [
   'start', 'advance', 'pause', 'resume', 'extend', 'setTimers', 'inject', 'assignSeat', 'freeSeat',
   'override', 'announce', 'end',
 ] as const;
+/**
+ * R1.7 the seating actions: the facilitator's (a move, an admission, a removal) or the session's
+ * own (a joining human's claim), never a client message of their own (the room's `move`, `kick`,
+ * `admit` and `requestSeat` requests and the join itself become these).
+ */
+export const SEATING_ACTIONS = ['seat', 'unseat'] as const;
 export type BotProfile = NonNullable<ActionOf<'assignSeat'>['profile']>;
 export const BOT_PROFILES: readonly BotProfile[] = ['steady', 'free-rider', 'hawk', 'atlanticist', 'autonomist', 'conditional'];

@@ -1,10 +1,11 @@
-import { ActionSchema, FACILITATOR_ACTIONS, MEMBER_ACTIONS, type Action, type ActionOf, type ActionType } from './actions.ts';
+import { ActionSchema, FACILITATOR_ACTIONS, MEMBER_ACTIONS, SEATING_ACTIONS, type Action, type ActionOf, type ActionType } from './actions.ts';
 import { scaleEffects } from './effects.ts';
 import type { GameEvent } from './events.ts';
 import { contribute, endGame, endPhase, isRunning, PHASES, startGame } from './phases.ts';
 import { customEffects } from './resolution.ts';
+import { seatHandlers } from './seats.ts';
 import { err, ok, reject, type Rejection, type Result } from './result.ts';
-import type { Actor, ChatMessage, GameState, MemberId, Proposal } from './types.ts';
+import { isOnTable, type Actor, type ChatMessage, type GameState, type MemberId, type Proposal } from './types.ts';
 import { electorate } from './voting.ts';
 
 export interface Applied {
@@ -111,6 +112,11 @@ function roleCheck(state: GameState, actor: Actor, type: ActionType): Rejection 
     if (state.phase === 'ended' && type !== 'announce') return reject('game/ended', 'The game is over.');
     return null;
   }
+  if ((SEATING_ACTIONS as readonly string[]).includes(type)) {
+    // R1.7 the facilitator moves and removes players; the session seats a joining human.
+    if (actor.kind !== 'facilitator' && actor.kind !== 'system') return reject('actor/not_facilitator', 'Only the facilitator can do this.');
+    return null;
+  }
   if (actor.kind !== 'system') return reject('actor/not_system', 'Only the session clock can time out a phase.');
   if (state.phase === 'ended') return reject('game/ended', 'The game is over.');
   return null;
@@ -140,7 +146,7 @@ const isRejection = (x: Rejection | Proposal): x is Rejection => 'code' in x;
 
 /** R3.7 a project from the catalog is on the table while open, approved or funded but undelivered. */
 const onTable = (state: GameState, project: string): boolean =>
-  state.proposals.some((p) => p.project === project && ['open', 'approved', 'funded'].includes(p.status));
+  state.proposals.some((p) => p.project === project && isOnTable(p.status));
 
 const HANDLERS: Handlers = {
   pledge: {
@@ -469,6 +475,8 @@ const HANDLERS: Handlers = {
     check: () => null,
     perform: (state, _a, a, _now, events) => endGame(state, events, a.reason),
   },
+
+  ...seatHandlers,
 
   phaseTimeout: {
     check(state, _a, _x, now) {

@@ -138,5 +138,6 @@ export function createGame(scenario: Scenario, seed: number, setup: GameSetup = 
     overrides: [],
     ended: null,
     allianceIndex: 0,
+    seating: {},
   };
 }

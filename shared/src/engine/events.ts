@@ -36,6 +36,8 @@ export type GameEvent = (
   | { type: 'timersChanged' }
   | { type: 'injected'; title: string }
   | { type: 'seatChanged'; member: MemberId; seat: Seat }
+  | { type: 'playerSeated'; player: string; member: MemberId; from: MemberId | null }
+  | { type: 'playerUnseated'; player: string; from: MemberId | null }
   | { type: 'overridden'; target: string; reason: string }
   | { type: 'meterChanged'; meter: Meter; value: number }
 ) & { visibleTo?: MemberId[] };

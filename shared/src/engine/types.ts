@@ -76,6 +76,8 @@ export interface Tally {
 }
 
 export type ProposalStatus = 'open' | 'approved' | 'rejected' | 'withdrawn' | 'funded' | 'delivered';
+/** R3.7 a proposal is on the table while open, approved, or funded but undelivered. */
+export const isOnTable = (status: string): boolean => status === 'open' || status === 'approved' || status === 'funded';
 
 export interface Proposal {
   id: ProposalId;
@@ -215,4 +217,6 @@ export interface GameState {
   overrides: { round: number; phase: Phase; target: string; reason: string }[];
   ended: null | { reason: 'rounds' | 'fracture' | 'facilitator'; round: number; note?: string };
   allianceIndex: number;
+  /** R1.7 player → the member state it sits at; `null` once removed (shared/src/engine/seats.ts). */
+  seating: Record<string, MemberId | null>;
 }

@@ -1,7 +1,7 @@
 import { isV2 } from './effects.ts';
 import type { GameEvent } from './events.ts';
 import { ratificationRisk } from './resolution.ts';
-import type { GameState, MemberState, Viewer } from './types.ts';
+import type { GameState, MemberId, MemberState, Phase, Viewer } from './types.ts';
 
 export type MemberView = Omit<MemberState, 'objective'> & {
   objective: string | null;
@@ -26,17 +26,25 @@ export type GameView = Omit<GameState, 'scenario' | 'rng' | 'seed' | 'deck' | 'p
 };
 
 /**
+ * Who may read a member's private row — its secret objective, and the room delivers its sealed
+ * pledge by the same rule: the facilitator, that member's own delegation, and everyone once the
+ * game has ended (reveal at the end). The room's per-connection views (server/src/room/broadcast.ts)
+ * and `view()` both ask this.
+ */
+export const seesPrivateOf = (viewer: Viewer, member: MemberId, phase: Phase): boolean =>
+  viewer.kind === 'facilitator' || phase === 'ended' || (viewer.kind === 'member' && viewer.member === member);
+
+/**
  * The view shares structure with the state (no deep copy: `apply` never edits a state it returned),
  * so treat it as read-only; only what it filters is new.
  */
 export function view(state: GameState, viewer: Viewer): GameView {
   const all = viewer.kind === 'facilitator';
   const self = viewer.kind === 'member' ? viewer.member : null;
-  const revealed = state.phase === 'ended';
   const members: Record<string, MemberView> = {};
   for (const id of state.memberOrder) {
     const m = state.members[id]!;
-    members[id] = { ...m, objective: all || revealed || id === self ? m.objective : null };
+    members[id] = { ...m, objective: seesPrivateOf(viewer, id, state.phase) ? m.objective : null };
   }
   const sealed = state.options.sealedPledges && state.phase === 'pledging' && !all;
   if (isV2(state) && state.scenario.ratification) {

@@ -11,21 +11,43 @@ export function resolveRule(scenario: Scenario, ref: Scenario['rules']['fund']):
 
 /** R4.1 who may vote under a rule. */
 export function electorate(state: GameState, rule: Rule): MemberId[] {
-  return rule.electorate === 'participants'
-    ? state.memberOrder.filter((id) => state.members[id]!.participant)
-    : [...state.memberOrder];
+  return state.memberOrder.filter((id) => votesUnder(rule, state.members[id]!.participant));
 }
 
 /** R4.3 a member's weight under the rule's basis. */
 export function weightOf(state: GameState, rule: Rule, member: MemberId): number {
-  const m = state.members[member]!;
-  const spec = state.scenario.members.find((s) => s.id === member)!;
+  return weightUnder(rule, state.members[member]!.pledgedWeight, state.scenario.members.find((s) => s.id === member)!);
+}
+
+const votesUnder = (rule: Rule, participant: boolean): boolean => rule.electorate !== 'participants' || participant;
+
+function weightUnder(rule: Rule, pledgedWeight: number, spec: { population: number; gdp: number }): number {
   switch (rule.weightBasis) {
-    case 'pledged': return m.pledgedWeight;
+    case 'pledged': return pledgedWeight;
     case 'population': return spec.population;
     case 'gdp': return spec.gdp;
     case 'equal': return 1;
   }
+}
+
+/** What a ballot needs of each member (R4.1 electorate, R4.3 weight), in the scenario's order. */
+export interface BallotMember {
+  id: MemberId;
+  participant: boolean;
+  pledgedWeight: number;
+  population: number;
+  gdp: number;
+}
+
+/**
+ * R4.1–R4.3 the ballot of a vote from each member's standing: the engine's `ballotFor` at
+ * resolution, and the client's live tally from the synchronised table (client/src/store/tally.ts).
+ */
+export function ballotOf(rule: Rule, members: readonly BallotMember[], votes: Record<MemberId, Choice>): Ballot {
+  const voters = members.filter((m) => votesUnder(rule, m.participant));
+  const weights: Record<MemberId, number> = {};
+  for (const m of voters) weights[m.id] = weightUnder(rule, m.pledgedWeight, m);
+  return { electorate: voters.map((m) => m.id), weights, votes };
 }
 
 export interface Ballot {
@@ -85,10 +107,10 @@ export function blockingMinimum(rule: Rule, n: number): number | null {
 
 /** The ballot for a proposal in the current state. */
 export function ballotFor(state: GameState, rule: Rule, votes: Record<MemberId, Choice>): Ballot {
-  const voters = electorate(state, rule);
-  const weights: Record<MemberId, number> = {};
-  for (const id of voters) weights[id] = weightOf(state, rule, id);
-  return { electorate: voters, weights, votes };
+  return ballotOf(rule, state.scenario.members.map((spec) => {
+    const m = state.members[spec.id]!;
+    return { id: spec.id, participant: m.participant, pledgedWeight: m.pledgedWeight, population: spec.population, gdp: spec.gdp };
+  }), votes);
 }
 
 /**

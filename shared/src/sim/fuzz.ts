@@ -132,6 +132,8 @@ function randomAction(rng: Rng, state: GameState, member: MemberId): unknown {
     case 'inject': return { type: 'inject', event: rng.next() < 0.7 ? rng.pick(state.scenario.events).id : 'no-such-event' };
     case 'assignSeat': return { type: 'assignSeat', member: other, controller: rng.next() < 0.5 ? 'bot' : 'human', profile: rng.pick(BOT_PROFILES) };
     case 'freeSeat': return { type: 'freeSeat', member: other };
+    case 'seat': return { type: 'seat', player: `p${rng.int(4)}`, member: other };
+    case 'unseat': return { type: 'unseat', player: `p${rng.int(4)}` };
     case 'override': {
       const targets = [
         { kind: 'proposal', proposal, outcome: rng.next() < 0.5 ? 'approved' : 'rejected' },

@@ -1,4 +1,4 @@
-import { blockingMinimum, type LegalAction, type Rule, type Scenario } from '@aspf/shared';
+import { blockingMinimum, isOnTable, type LegalAction, type Rule, type Scenario } from '@aspf/shared';
 import { t, type MessageKey } from '../../i18n/index.ts';
 import { refuse, send } from '../../net/connection.ts';
 import type { ClientState, ProposalSnapshot, TableSnapshot } from '../../store/store.ts';
@@ -100,7 +100,7 @@ const select = (big: boolean) => (s: ClientState): View | null => (s.table && s.
 
 const render = (v: View | null): HTMLElement | null => {
   const table = v?.table;
-  const entries = v && table ? Object.entries(table.proposals).filter(([, p]) => p.round === table.round || ['open', 'approved', 'funded'].includes(p.status)) : [];
+  const entries = v && table ? Object.entries(table.proposals).filter(([, p]) => p.round === table.round || isOnTable(p.status)) : [];
   // The projector shows what the room decides first: open proposals, then the rest (ui/pager.ts pages them).
   if (v?.big) entries.sort(([, a], [, b]) => Number(b.status === 'open') - Number(a.status === 'open'));
   return h('section', { class: `card proposals${v?.big ? ' big' : ''}`, 'aria-labelledby': 'proposals-title' },
