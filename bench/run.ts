@@ -7,7 +7,7 @@
  * is kept.
  * Targets are checked here, never in tests: the machines are shared and timings are noisy.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { bytesBench } from './bytes.ts';
 import { capacityBench, type StepResult } from './capacity.ts';
@@ -93,6 +93,9 @@ const KEEP = '<!-- Written by hand below this line; npm run bench keeps it. -->'
 const previous = existsSync(doc) ? readFileSync(doc, 'utf8') : '';
 const kept = previous.includes(KEEP) ? previous.slice(previous.indexOf(KEEP)) : `${KEEP}\n`;
 if (!quick && !only && !capacitySteps) writeFileSync(doc, `${text}\n${kept}`);
-else writeFileSync(new URL('../test-artifacts/BENCHMARKS.partial.md', import.meta.url), text);
+else {
+  mkdirSync(new URL('../test-artifacts/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('../test-artifacts/BENCHMARKS.partial.md', import.meta.url), text);
+}
 process.stdout.write(text);
 process.exit(0);
