@@ -7,6 +7,16 @@
  * session has the patch (all clients of a session live in this process, on one clock); for a chat
  * line, which changes nothing on the table and sends no patch, until the last client has the line.
  *
+ *
+ * Only one client per session decodes the state (the facilitator's, a full SDK client: it checks
+ * the table moves and times its patches). The other 32 join through the SDK, then receive at the
+ * socket level: a state patch is counted (bytes, arrival time) and never decoded; messages (replies,
+ * `legal`, chat) still go through the SDK, which they need to act. Decoding 33 copies of every patch
+ * made the load processes, not the server, the first to fall behind (issue 18). A table change's
+ * latency runs to its last byte: the decoding client's patch or, later, the first patch each other
+ * client of the session received after the request (a frame that never came within a second, as for
+ * a sealed pledge others do not see, is left out). `LOAD_DECODE=all` decodes at every client, as before.
+ *
  * Input: LOAD_CONFIG (JSON). Output on stdout: "joined <n> <failed>", then after "go" on stdin, one
  * line "result <json>" with the counts only; the raw latency samples go to `samplesFile` (a JSON
  * array), written before that line, so that the pipe never carries them (a line of every sample
@@ -15,7 +25,7 @@
 import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { Client, type Room } from '@colyseus/sdk';
+import { Client, Protocol, type Room } from '@colyseus/sdk';
 import { builtinScenario } from '@aspf/shared';
 import { PROTOCOL_VERSION } from '@aspf/shared/protocol';
 
@@ -33,6 +43,7 @@ interface Config {
 }
 
 const config = JSON.parse(process.env.LOAD_CONFIG!) as Config;
+const decodeAll = process.env.LOAD_DECODE === 'all';
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const now = () => performance.now();
 
@@ -44,6 +55,55 @@ interface Tracker {
   sent: Map<number, number>;
   /** A chat line's text (unique) → when it was sent, and how many clients have it. */
   chats: Map<string, { sent: number; count: number }>;
+  /** The clients of the session that count patches without decoding them. */
+  receivers: Receiver[];
+}
+
+/** A client that receives patches at the socket level: arrival times of its recent patches. */
+interface Receiver {
+  arrivals: number[];
+}
+
+let receivedBytes = 0;
+let receivedFrames = 0;
+let patchesSkipped = 0;
+let receiverMisses = 0;
+
+/** From now on, `room` counts its state patches instead of decoding them. */
+function receiveRaw(room: Room, t: Tracker): void {
+  const r: Receiver = { arrivals: [] };
+  t.receivers.push(r);
+  const events = (room as unknown as { connection: { events: { onmessage: (e: { data: ArrayBuffer }) => void } } }).connection.events;
+  const decode = events.onmessage;
+  events.onmessage = (event) => {
+    const bytes = new Uint8Array(event.data);
+    receivedBytes += bytes.byteLength;
+    receivedFrames++;
+    if ((bytes[0]! & 0x1f) === Protocol.ROOM_STATE_PATCH) { // the low 5 bits are the code (Colyseus' PROTOCOL_CODE_MASK)
+      patchesSkipped++;
+      r.arrivals.push(now());
+      if (r.arrivals.length > 64) r.arrivals.splice(0, 32);
+      return;
+    }
+    decode(event);
+  };
+}
+
+/** The latency of a table change, once the decoding client has it: to the last receiver's patch. */
+function lastByte(t: Tracker, sent: number, decoded: number): void {
+  if (!t.receivers.length) {
+    latencies.push(Math.max(0, decoded - sent));
+    return;
+  }
+  setTimeout(() => {
+    let last = decoded;
+    for (const r of t.receivers) {
+      const at = r.arrivals.find((x) => x >= sent);
+      if (at === undefined || at > decoded + 1000) receiverMisses++;
+      else last = Math.max(last, at);
+    }
+    latencies.push(Math.max(0, last - sent));
+  }, 1000);
 }
 
 const latencies: number[] = [];
@@ -57,7 +117,7 @@ function complete(t: Tracker, seq: number): void {
   const seen = t.seen.get(seq);
   const sent = t.sent.get(seq);
   if (!seen || sent === undefined || seen.count < t.clients) return;
-  if (measuring) latencies.push(Math.max(0, seen.last - sent));
+  if (measuring) lastByte(t, sent, seen.last);
   t.seen.delete(seq);
   t.sent.delete(seq);
 }
@@ -85,7 +145,7 @@ function watch(room: Room, t: Tracker): void {
 function watchChat(room: Room, t: Tracker): void {
   room.onMessage('chat', (m: { text: string }) => {
     const c = t.chats.get(m.text);
-    if (!c || ++c.count < t.clients) return;
+    if (!c || ++c.count < t.clients + t.receivers.length) return;
     if (measuring) latencies.push(Math.max(0, now() - c.sent));
     t.chats.delete(m.text);
   });
@@ -146,7 +206,7 @@ let joinFailures = 0;
 
 async function joinAspf(s: { code: string; facilitatorKey: string }): Promise<void> {
   const scenario = builtinScenario('brussels-2026')!;
-  const tracker: Tracker = { clients: 0, seen: new Map(), sent: new Map(), chats: new Map() };
+  const tracker: Tracker = { clients: 0, seen: new Map(), sent: new Map(), chats: new Map(), receivers: [] };
   const client = new Client(config.url);
   const f = await client.joinById(s.code, { protocol: PROTOCOL_VERSION, role: 'facilitator', name: 'Control', key: s.facilitatorKey });
   quiet(f);
@@ -165,17 +225,18 @@ async function joinAspf(s: { code: string; facilitatorKey: string }): Promise<vo
     rooms.push(room);
     actors.push(actor);
   }
-  tracker.clients = rooms.filter((r) => r.roomId === s.code).length;
-  for (const r of rooms) {
-    if (r.roomId !== s.code) continue;
-    watch(r, tracker);
+  const mine = rooms.filter((r) => r.roomId === s.code);
+  for (const r of mine) {
+    if (decodeAll || r === f) watch(r, tracker);
+    else receiveRaw(r, tracker);
     watchChat(r, tracker);
   }
+  tracker.clients = mine.length - tracker.receivers.length;
   await f.request('start', {});
 }
 
 async function joinEcho(): Promise<void> {
-  const tracker: Tracker = { clients: 0, seen: new Map(), sent: new Map(), chats: new Map() };
+  const tracker: Tracker = { clients: 0, seen: new Map(), sent: new Map(), chats: new Map(), receivers: [] };
   const first = await new Client(config.url).create('echo', {});
   const joined = await Promise.allSettled(Array.from({ length: config.clientsPerSession - 1 }, () => new Client(config.url).joinById(first.roomId, {})));
   const mine = [first];
@@ -187,9 +248,10 @@ async function joinEcho(): Promise<void> {
     quiet(room);
     rooms.push(room);
     actors.push({ room, legal: [], tracker });
-    watch(room, tracker);
+    if (decodeAll || room === first) watch(room, tracker);
+    else receiveRaw(room, tracker);
   }
-  tracker.clients = mine.length;
+  tracker.clients = mine.length - tracker.receivers.length;
 }
 
 // Join in small batches so that the server is not flooded with 33 × N handshakes at once.
@@ -231,14 +293,14 @@ const loops = actors.map(async (a) => {
 // The first 2 s warm up (joins settle, JIT); then measure (the orchestrator reads CPU from then too).
 setTimeout(() => (measuring = true), 2000);
 await Promise.all(loops);
-await sleep(500);
+await sleep(1500); // the last changes' receivers are read a second after them
 lag.disable();
 const used = process.cpuUsage(cpu0);
 const loadCpu = (used.user + used.system) / 1000 / (performance.now() - wall0);
 const loadLagP99 = lag.percentile(99) / 1e6;
 // The samples go to the file first: once the orchestrator reads "result", the file is complete.
 writeFileSync(config.samplesFile, JSON.stringify(latencies));
-await new Promise<void>((flushed) => process.stdout.write(`result ${JSON.stringify({ samples: latencies.length, accepted, refused, failedRequests, joinFailures, refusals: Object.fromEntries(refusals), loadCpu, loadLagP99 })}\n`, () => flushed()));
+await new Promise<void>((flushed) => process.stdout.write(`result ${JSON.stringify({ samples: latencies.length, accepted, refused, failedRequests, joinFailures, refusals: Object.fromEntries(refusals), loadCpu, loadLagP99, receivedBytes, receivedFrames, patchesSkipped, receiverMisses })}\n`, () => flushed()));
 for (const r of rooms) void r.leave(true).catch(() => undefined);
 await sleep(300);
 process.exit(0);

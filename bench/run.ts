@@ -7,7 +7,7 @@
  * is kept.
  * Targets are checked here, never in tests: the machines are shared and timings are noisy.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { bytesBench } from './bytes.ts';
 import { capacityBench, type StepResult } from './capacity.ts';
@@ -31,40 +31,49 @@ const timed = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
   say(`${name}: ${Math.round((Date.now() - t0) / 1000)} s`);
   return result;
 };
+/** A section that fails is recorded as failed (with its error); the other sections still run. */
+const section = async (name: string, title: string, run: () => Promise<void>): Promise<void> => {
+  try {
+    await run();
+  } catch (error) {
+    say(`${name} failed: ${(error as Error).stack ?? error}`);
+    sections.push({ title, figures: [], notes: [`This section failed in this run: ${(error as Error).message.split('\n')[0]}`] });
+  }
+};
 
-if (wanted('capacity')) {
+if (wanted('capacity')) await section('capacity', 'Capacity', async () => {
   // The capacity steps run on PostgreSQL (group commit) when it is reachable, with SQLite beside.
   const database = await postgresUp().catch(() => false) ? await freshDatabase() : null;
   try {
     const { figures, steps, notes } = await timed('capacity', () => capacityBench(quick
-      ? { steps: capacitySteps ?? [1, 10], sqliteSteps: [10], seconds: 12, echoSessions: [10], breakMs: 1000, databaseUrl: database?.url ?? null }
-      : { steps: capacitySteps ?? [1, 50, 100, 200, 300], sqliteSteps: [1, 50], seconds: 25, echoSessions: [1, 50], breakMs: 1000, databaseUrl: database?.url ?? null }, say));
+      ? { steps: capacitySteps ?? [1, 10], sqliteSteps: [10], threadSteps: [10], seconds: 12, oneSessionSeconds: 12, echoSessions: [10], breakMs: 1000, databaseUrl: database?.url ?? null }
+      : { steps: capacitySteps ?? [1, 50, 100, 150, 200], sqliteSteps: [1, 100], threadSteps: [100], seconds: 25, oneSessionSeconds: 60, echoSessions: [1, 50], breakMs: 1000, databaseUrl: database?.url ?? null }, say));
     sections.push({ title: 'Capacity: sessions of 33 SDK clients, each acting about every 10 s (server and load on this machine)', figures, notes, extra: stepTable(steps) });
   } finally {
     await database?.drop();
   }
-}
-if (wanted('bytes')) {
+});
+if (wanted('bytes')) await section('bytes', 'Bytes on the wire (counted at each client\'s WebSocket)', async () => {
   const { figures, notes } = await timed('bytes', bytesBench);
   sections.push({ title: 'Bytes on the wire (counted at each client\'s WebSocket)', figures, notes });
-}
-if (wanted('durability')) {
+});
+if (wanted('durability')) await section('durability', 'Durability: actions per second, each durable before its acknowledgement', async () => {
   const { figures, notes } = await timed('durability', () => durabilityBench(quick ? 2 : 6));
   sections.push({ title: 'Durability: actions per second, each durable before its acknowledgement', figures, notes });
-}
-if (wanted('engine')) {
+});
+if (wanted('engine')) await section('engine', 'Engine (one core, in process)', async () => {
   const figures = await timed('engine', async () => engineBench(quick ? 100 : 1000));
   sections.push({ title: 'Engine (one core, in process)', figures, notes: [] });
-}
-if (wanted('client')) {
+});
+if (wanted('client')) await section('client', 'Client', async () => {
   const { figures, notes } = await timed('client', clientBench);
   sections.push({ title: 'Client', figures, notes });
-}
+});
 
 function stepTable(steps: StepResult[]): string[] {
-  const lines = ['| room | store | sessions | clients | p50 ms | p99 ms | accepted actions | refused | failed joins / requests | server CPU (of one core) | idle CPU | CPU ms per action | server RSS MB | server / load event-loop p99 ms |', '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  const lines = ['| room | store | sessions | clients | p50 ms | p99 ms | max ms | accepted actions | refused | failed joins / requests | server CPU (of one core) | load CPU | idle CPU | CPU ms per action | server RSS MB | server / load event-loop p99 ms | MB received undecoded |', '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
   for (const s of steps) {
-    lines.push(`| ${s.target === 'aspf' ? 'ASPF game' : 'bare echo'} | ${s.store} | ${s.sessions} | ${s.clients} | ${s.p50} | ${s.p99} | ${s.accepted} | ${s.refused} | ${s.joinFailures} / ${s.failedRequests} | ${Math.round(s.cpu * 100)} % | ${Math.round(s.idleCpu * 100)} % | ${s.cpuPerAction} | ${s.rssMb} | ${Number.isNaN(s.serverLagMs) ? '—' : s.serverLagMs} / ${s.loadLagMs} |`);
+    lines.push(`| ${s.target === 'aspf' ? 'ASPF game' : 'bare echo'} | ${s.store} | ${s.sessions} | ${s.clients} | ${s.p50} | ${s.p99} | ${s.maxMs} | ${s.accepted} | ${s.refused} | ${s.joinFailures} / ${s.failedRequests} | ${Math.round(s.cpu * 100)} % | ${Math.round(s.loadCpu * 100)} % | ${Math.round(s.idleCpu * 100)} % | ${s.cpuPerAction} | ${s.rssMb} | ${Number.isNaN(s.serverLagMs) ? '—' : s.serverLagMs} / ${s.loadLagMs} | ${s.receivedMb} |`);
   }
   return lines;
 }
@@ -93,6 +102,9 @@ const KEEP = '<!-- Written by hand below this line; npm run bench keeps it. -->'
 const previous = existsSync(doc) ? readFileSync(doc, 'utf8') : '';
 const kept = previous.includes(KEEP) ? previous.slice(previous.indexOf(KEEP)) : `${KEEP}\n`;
 if (!quick && !only && !capacitySteps) writeFileSync(doc, `${text}\n${kept}`);
-else writeFileSync(new URL('../test-artifacts/BENCHMARKS.partial.md', import.meta.url), text);
+else {
+  mkdirSync(new URL('../test-artifacts/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('../test-artifacts/BENCHMARKS.partial.md', import.meta.url), text);
+}
 process.stdout.write(text);
 process.exit(0);

@@ -67,6 +67,55 @@ describe('SqliteSessionStore', () => {
   });
 });
 
+describe('SqliteSessionStore off the main thread', () => {
+  const entry = (seq: number): LogEntry => ({ seq, actor: { kind: 'facilitator' }, action: { type: 'start' }, at: seq });
+
+  it('keeps the event loop turning while the disk is busy, and resolves the append once it is written', async () => {
+    const dir = tempDir();
+    const store = new SqliteSessionStore(dir);
+    await store.createSession(session('BBBBBBB'));
+    // Another connection holds the write lock: the append waits in the worker (busy_timeout), not here.
+    const other = new DatabaseSync(join(dir, 'sessions.sqlite'));
+    other.exec('BEGIN EXCLUSIVE');
+    let settled = false;
+    const appended = store.append('BBBBBBB', entry(1)).finally(() => (settled = true));
+    for (let turn = 0; turn < 20; turn++) await new Promise((next) => setImmediate(next));
+    expect(settled).toBe(false);
+    expect(other.prepare('SELECT COUNT(*) AS n FROM log_entries').get()).toEqual({ n: 0 });
+    other.exec('COMMIT');
+    other.close();
+    await appended;
+    expect(await store.entries('BBBBBBB')).toEqual([entry(1)]);
+    await store.close();
+  });
+
+  it('fails pending and later calls with a clear error when its worker dies, instead of hanging', async () => {
+    const store = new SqliteSessionStore(tempDir());
+    await store.createSession(session('DDDDDDD'));
+    const worker = (store as unknown as { worker: { terminate(): Promise<number> } }).worker;
+    // Sent as the worker stops: it settles either way (written, or refused), it never hangs.
+    const racing = store.append('DDDDDDD', entry(1)).then(() => 'written', (e: Error) => e.message);
+    await worker.terminate();
+    expect(await racing).toMatch(/^written$|SQLite store's worker stopped/);
+    await expect(store.append('DDDDDDD', entry(2))).rejects.toThrow(/SQLite store's worker stopped/);
+    await expect(store.entries('DDDDDDD')).rejects.toThrow(/SQLite store's worker stopped/);
+    await store.close();
+  });
+
+  it('runs the same calls on the main thread with SQLITE_THREAD=main (the benchmark\'s comparison)', async () => {
+    const dir = tempDir();
+    const store = new SqliteSessionStore(dir, { thread: 'main' });
+    await store.createSession(session('EEEEEEE'));
+    await Promise.all([1, 2, 3].map((seq) => store.append('EEEEEEE', entry(seq))));
+    expect(store.batches).toEqual({ flushes: 1, entries: 3 });
+    await expect(store.createSession(session('EEEEEEE'))).rejects.toBeInstanceOf(DuplicateCodeError);
+    await store.close();
+    const again = new SqliteSessionStore(dir);
+    expect((await again.entries('EEEEEEE')).map((e) => e.seq)).toEqual([1, 2, 3]);
+    await again.close();
+  });
+});
+
 describe('credentials', () => {
   it('makes 128-bit secrets, compares them by hash, and draws unambiguous join codes', () => {
     const secret = newSecret();

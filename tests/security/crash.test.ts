@@ -236,9 +236,9 @@ describe('a locked or full database', () => {
     const deu = await Player.join(ts.url, s.code, { role: 'member', name: 'D', member: 'DEU' });
     await f.must('start');
     await f.must('advance'); // pledging
-    const db = (raw as unknown as { db: DatabaseSync }).db;
-    const pages = Number((db.prepare('PRAGMA page_count').get() as { page_count: number }).page_count);
-    db.exec(`PRAGMA max_page_count = ${pages}`); // the disk is full: not one more page
+    // The store's own connection (in its worker): max_page_count is a setting of one connection.
+    const [{ page_count: pages }] = await raw.pragma('page_count') as [{ page_count: number }];
+    await raw.pragma(`max_page_count = ${pages}`); // the disk is full: not one more page
     let refused: { ok: false; code: string; message: string } | null = null;
     let acked = 0;
     for (let amount = 1; amount <= 400 && !refused; amount++) {
@@ -252,8 +252,22 @@ describe('a locked or full database', () => {
     const entries = await ts.server.services.store.entries(s.code);
     expect(entries.at(-1)!.seq).toBe(acked);
     expect(f.state.seq).toBe(acked);
-    db.exec('PRAGMA max_page_count = 1073741823');
+    await raw.pragma('max_page_count = 1073741823');
     expect(await deu.must('pledge', { amount: 999 })).toBe(acked + 1);
     for (const p of [f, deu]) await p.leave();
+  }, 30_000);
+
+  // Last in this block: the store stays dead.
+  it('a dead store worker: server/error at once (no hang), the table unchanged', async () => {
+    const s = await createSession(ts.url, { scenario: 'quick-demo', seed: 4 });
+    const f = await Player.join(ts.url, s.code, { role: 'facilitator', name: 'T', key: s.facilitatorKey });
+    const acked = await f.must('start');
+    await (raw as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    const reply = await f.act('advance');
+    expect(reply).toMatchObject({ ok: false, code: 'server/error' });
+    if (!reply.ok) expect(reply.message).toMatch(/could not record/i);
+    expect(f.state.seq).toBe(acked);
+    expect(f.state.phase).toBe('briefing');
+    await f.leave();
   }, 30_000);
 });
