@@ -121,4 +121,24 @@ describe.skipIf(!browser)('the after-action report in real Chromium', { timeout:
     expect(blocking, JSON.stringify(blocking, null, 1)).toEqual([]);
     await page.close();
   });
+
+  it('printed on A4 and on Letter, nothing is cut at the right edge: every table and chart fits the printable width', async () => {
+    const html = afterActionReport(botGame('brussels-2026', 3).log, { power: { samples: 20_000 } });
+    // The printable width in CSS pixels (96 per inch) with the report's 12 mm side margins.
+    for (const [paper, mm] of [['A4', 210], ['Letter', 215.9]] as const) {
+      const { page } = await open(`report-print-${paper}`, html, Math.floor(((mm - 24) / 25.4) * 96));
+      await page.emulateMedia({ media: 'print' });
+      const overflow = await page.evaluate(() => {
+        const limit = document.documentElement.clientWidth + 1;
+        return [...document.querySelectorAll('table, svg.chart')].filter((el) => el.getBoundingClientRect().right > limit)
+          .map((el) => `${el.tagName} ${el.closest('section')?.id} ${Math.round(el.getBoundingClientRect().right)} > ${limit}`);
+      });
+      expect(overflow, paper).toEqual([]);
+      const headers = await page.evaluate(() => [...document.querySelectorAll('#votes table.matrix thead')].flatMap((t) => [...t.querySelectorAll('th')].map((th) => th.textContent)));
+      expect(headers.filter((h) => /^p\d+$/.test(h ?? '')).length, `${paper}: every proposal is a column of a printed vote matrix`).toBeGreaterThan(12);
+      const pdf = await page.pdf({ format: paper, printBackground: true });
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      await page.close();
+    }
+  });
 });

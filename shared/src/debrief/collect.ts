@@ -102,13 +102,31 @@ export interface BurdenPoint {
   pledged: number;
   /** Cumulative pledges ÷ (GDP × 1000), in % of one year's GDP. */
   sharePct: number;
+  /** The member's real defence spending, % of GDP (its allocation follows it, docs/RULES.md R2.2). */
+  defencePct: number;
+  /** Cumulative pledges ÷ cumulative allocations, in %: the effort the game let the member choose; null without allocations. */
+  effortPct: number | null;
+  /** Whether the member's pledges were its own choice to compare (docs/DEBRIEF.md "Burden sharing"). */
+  comparable: boolean;
 }
 
+/**
+ * Burden sharing, like with like (docs/DEBRIEF.md "Burden sharing"): `fit`, `r` and `spearman` are
+ * over the comparable members only — a member that started outside the fund and never pledged has a
+ * zero set by the scenario, not by play. `all` keeps the figures over every member for the record;
+ * `mirror` is r between real defence spending and the share of GDP pledged (how much of the picture
+ * the allocation formula explains); `effort` is r between GDP and pledges ÷ allocations.
+ */
 export interface BurdenSharing {
   points: BurdenPoint[];
   fit: LinearFit | null;
   r: number | null;
   spearman: number | null;
+  /** Members left out of the comparison: outside the fund by the scenario, and never pledged. */
+  excluded: MemberId[];
+  all: { r: number | null; spearman: number | null };
+  mirror: number | null;
+  effort: number | null;
 }
 
 export interface PowerAnalysis {
@@ -325,13 +343,15 @@ export function buildDebrief(log: GameLog, options: DebriefOptions = {}): Debrie
 
   // Burden sharing: GDP against the share of GDP pledged over the game (Olson & Zeckhauser 1966).
   const points: BurdenPoint[] = order.map((id) => {
-    const gdp = specOf(id).gdp;
+    const spec = specOf(id);
     const pledged = running[id] ?? 0;
-    return { member: id, gdp, pledged, sharePct: (100 * pledged) / (gdp * 1000) };
+    const allocated = final.members[id]!.cumulativeAllocation;
+    return {
+      member: id, gdp: spec.gdp, pledged, sharePct: (100 * pledged) / (spec.gdp * 1000), defencePct: spec.defencePct,
+      effortPct: allocated > 0 ? (100 * pledged) / allocated : null, comparable: spec.participant || pledged > 0,
+    };
   });
-  const xs = points.map((p) => p.gdp);
-  const ys = points.map((p) => p.sharePct);
-  const burden: BurdenSharing = { points, fit: linearFit(xs, ys), r: pearson(xs, ys), spearman: spearman(xs, ys) };
+  const burden = burdenSharing(points);
 
   // Voting power under the fund's rule at the final weights.
   const fundRule = final.options.rules.fund;
@@ -406,6 +426,20 @@ export function buildDebrief(log: GameLog, options: DebriefOptions = {}): Debrie
     meters: { ...final.meters },
     actions,
     privacy: { messageContent: content, displayNames: members.some((m) => m.displayNames) },
+  };
+}
+
+function burdenSharing(points: BurdenPoint[]): BurdenSharing {
+  const like = points.filter((p) => p.comparable);
+  const xs = like.map((p) => p.gdp);
+  const ys = like.map((p) => p.sharePct);
+  const withEffort = like.filter((p) => p.effortPct !== null);
+  return {
+    points, fit: linearFit(xs, ys), r: pearson(xs, ys), spearman: spearman(xs, ys),
+    excluded: points.filter((p) => !p.comparable).map((p) => p.member),
+    all: { r: pearson(points.map((p) => p.gdp), points.map((p) => p.sharePct)), spearman: spearman(points.map((p) => p.gdp), points.map((p) => p.sharePct)) },
+    mirror: pearson(like.map((p) => p.defencePct), ys),
+    effort: pearson(withEffort.map((p) => p.gdp), withEffort.map((p) => p.effortPct!)),
   };
 }
 
