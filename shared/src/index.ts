@@ -23,3 +23,4 @@ export { measureScenario, measureDeviations, measureDilemma, seatMean, type Scen
 export { builtinScenario, builtinScenarios, BUILTIN_SCENARIO_IDS } from './scenario/builtin.ts';
 export { fuzzGame, invariantViolations, secretLeaks, type FuzzReport, type FuzzFailure, type FuzzOptions } from './sim/fuzz.ts';
 export * from './debrief/index.ts';
+export { countryBrief, secretSlip, renderBriefs, type CountryBrief, type SecretSlip, type BriefsOptions } from './briefs/index.ts';

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  afterActionReport, buildDebrief, csvTables, CSV_TABLES, exportSession, replay, serialiseSession, type CsvTableName, type GameLog, type MemberId,
+  afterActionReport, buildDebrief, createGame, csvTables, CSV_TABLES, exportSession, renderBriefs, replay, secretSlip, serialiseSession,
+  type CsvTableName, type GameLog, type MemberId,
 } from '@aspf/shared';
 import type { HttpError } from '@aspf/shared/protocol';
 import { randomBytes } from 'node:crypto';
@@ -76,6 +77,27 @@ async function sessionLog(services: RoomServices, code: string): Promise<{ log: 
   return { log: { scenario: session.scenario, seed: session.seed, setup: session.setup, entries }, names };
 }
 
+/**
+ * Who may open the country briefs (docs/SECURITY.md "Briefs"): the facilitator (key or seat token)
+ * gets every brief with every secret slip; a member's seat token gets its own delegation's brief and
+ * slip only; anyone else nothing. A brief's secret slip never reaches another delegation.
+ */
+async function briefReader(services: RoomServices, req: IncomingMessage, code: string): Promise<'unknown' | 'denied' | 'facilitator' | { member: MemberId }> {
+  const session = await services.store.getSession(code);
+  if (!session) return 'unknown';
+  const key = req.headers['x-facilitator-key'];
+  if (typeof key === 'string' && matchesHash(key, session.facilitatorKeyHash)) return 'facilitator';
+  const token = req.headers['x-seat-token'];
+  if (typeof token === 'string' && token.length <= 64) {
+    const seat = await services.store.seatByToken(hashSecret(token));
+    if (seat && seat.code === code && !seat.revoked) {
+      if (seat.role === 'facilitator') return 'facilitator';
+      if (seat.role === 'member' && seat.member) return { member: seat.member };
+    }
+  }
+  return 'denied';
+}
+
 export function debriefRoutes(services: RoomServices): DebriefRoute[] {
   const guarded = (run: (req: IncomingMessage, res: ServerResponse, code: string, q: URLSearchParams, extra: string[]) => Promise<void>): Handler =>
     async (req, res, [code, ...extra]) => {
@@ -92,6 +114,21 @@ export function debriefRoutes(services: RoomServices): DebriefRoute[] {
   const locale = (q: URLSearchParams) => (q.get('locale') === 'fr' ? 'fr' : 'en') as 'en' | 'fr';
 
   return [
+    {
+      method: 'GET', pattern: /^\/api\/sessions\/([^/]+)\/briefs$/,
+      run: async (req, res, [code]) => {
+        const reader = await briefReader(services, req, code!);
+        if (reader === 'unknown') return fail(res, 404, { code: 'session/unknown', message: `There is no session "${code}".` });
+        if (reader === 'denied') return fail(res, 403, { code: 'briefs/forbidden', message: 'Send your seat token (a delegation sees its own brief) or the facilitator key.' });
+        const session = (await services.store.getSession(code!))!;
+        // R6.4 / R9.8: objectives are dealt when the game is created, so the lobby's state holds them.
+        const state = createGame(session.scenario, session.seed, session.setup);
+        const members = reader === 'facilitator' ? state.memberOrder : [reader.member];
+        const slips = members.map((m) => secretSlip(state, m)).filter((x) => x !== null);
+        const q = new URL(req.url ?? '/', 'http://x').searchParams;
+        deliver(res, 'text/html; charset=utf-8', renderBriefs(session.scenario, { locale: locale(q), members, slips }), `aspf-${code}-briefs.html`, q.get('download') !== '1');
+      },
+    },
     {
       method: 'POST', pattern: /^\/api\/sessions\/([^/]+)\/ticket$/,
       run: guarded(async (_req, res, code) => {

@@ -109,6 +109,7 @@ export const HTTP_ERROR_CODES = [
   'scenario/invalid',
   'session/unknown',
   'debrief/forbidden',
+  'briefs/forbidden',
   'http/rate_limited',
   'server/error',
 ] as const;

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Player, createSession, startTestServer, type TestServer } from '../room/harness.ts';
+
+/**
+ * Country briefs over real HTTP (docs/SECURITY.md "Briefs"): a delegation's seat token opens its own
+ * brief and secret slip and nothing else; the facilitator gets every brief and slip; an observer, a
+ * stranger or a wrong key gets 403, and an unknown session 404.
+ */
+let ts: TestServer;
+beforeAll(async () => {
+  ts = await startTestServer();
+});
+afterAll(async () => {
+  await ts.stop();
+});
+
+const get = (path: string, headers: Record<string, string> = {}) => fetch(`${ts.url}${path}`, { headers });
+/** The secret slips of a briefs page: member id → objective title. */
+const slips = (page: string): Record<string, string> =>
+  Object.fromEntries([...page.matchAll(/<article class="slip" id="slip-(\w+)"[\s\S]*?<p class="objective"><strong>([^<]*)<\/strong>/g)].map((m) => [m[1]!, m[2]!]));
+
+describe('country briefs over HTTP', () => {
+  it('a delegation gets its own brief and secret slip only; the facilitator gets them all', async () => {
+    const created = await createSession(ts.url, { scenario: 'classroom', seed: 11 });
+    const deu = await Player.join(ts.url, created.code, { role: 'member', name: 'Anna', member: 'DEU' });
+    const pol = await Player.join(ts.url, created.code, { role: 'member', name: 'Jan', member: 'POL' });
+    const watcher = await Player.join(ts.url, created.code, { role: 'observer', name: 'Obs' });
+    const base = `/api/sessions/${created.code}/briefs`;
+
+    const all = await get(base, { 'x-facilitator-key': created.facilitatorKey });
+    expect(all.status).toBe(200);
+    expect(all.headers.get('cache-control')).toBe('no-store');
+    const pack = await all.text();
+    const every = slips(pack);
+    expect(Object.keys(every)).toHaveLength(10);
+    expect((pack.match(/<article class="brief"/g) ?? []).length).toBe(10);
+
+    for (const [player, id] of [[deu, 'DEU'], [pol, 'POL']] as const) {
+      const res = await get(base, { 'x-seat-token': player.token });
+      expect(res.status).toBe(200);
+      const page = await res.text();
+      expect(slips(page)).toEqual({ [id]: every[id] });
+      expect((page.match(/<article class="brief"/g) ?? []).map(() => id)).toEqual([id]);
+      for (const [other, title] of Object.entries(every)) if (other !== id && title !== every[id]) expect(page).not.toContain(title);
+    }
+
+    expect((await get(base)).status).toBe(403);
+    expect(await (await get(base, { 'x-seat-token': watcher.token })).json()).toMatchObject({ code: 'briefs/forbidden' });
+    expect((await get(base, { 'x-facilitator-key': 'A'.repeat(22) })).status).toBe(403);
+    expect((await get(base, { 'x-seat-token': 'x'.repeat(200) })).status).toBe(403);
+    expect(await (await get('/api/sessions/ZZZZZZZ/briefs', { 'x-facilitator-key': created.facilitatorKey })).json()).toMatchObject({ code: 'session/unknown' });
+    const fr = await (await get(`${base}?locale=fr`, { 'x-seat-token': deu.token })).text();
+    expect(fr).toContain('<html lang="fr">');
+    expect(fr).toContain('Dossier pays');
+    for (const p of [deu, pol, watcher]) await p.leave();
+  });
+});
