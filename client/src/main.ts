@@ -6,6 +6,7 @@ import { store } from './store/store.ts';
 import { mountAnnouncer, watchPhase } from './ui/announcer.ts';
 import { mount, screen, type Control } from './ui/control.ts';
 import { alliance } from './ui/controls/alliance.ts';
+import { briefButton } from './ui/controls/brief-button.ts';
 import { chatForm } from './ui/controls/chat-form.ts';
 import { chatHeading, chatMessages } from './ui/controls/chat.ts';
 import { consoleAnnounce } from './ui/controls/console-announce.ts';
@@ -74,14 +75,14 @@ type Kind = 'play' | 'facilitate' | 'projector';
 const SCREENS: Record<Kind, { top: Control<unknown>[]; side: Control<unknown>[]; lower: Control<unknown>[]; chat: 'send' | 'read' | null }> = {
   play: {
     top: [guide],
-    side: [endScreen, seatRequest, pledgeForm, proposeForm, proposals, myPanel, eventCard],
+    side: [endScreen, seatRequest, pledgeForm, proposeForm, proposals, myPanel, briefButton, eventCard],
     lower: [seatsTable, alliance, lastReport],
     chat: 'send',
   },
   facilitate: {
     top: [guide],
     side: [consolePhase, consoleRequests, consoleAnnounce, consoleSeats, consolePlayers, consoleInject, consoleTimers, consoleOverride],
-    lower: [endScreen, eventCard, proposals, seatsTable, alliance, lastReport, debrief],
+    lower: [endScreen, eventCard, proposals, seatsTable, alliance, lastReport, debrief, briefButton],
     chat: 'read',
   },
   projector: {

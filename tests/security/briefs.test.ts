@@ -49,6 +49,18 @@ describe('country briefs over HTTP', () => {
     expect((await get(base, { 'x-facilitator-key': 'A'.repeat(22) })).status).toBe(403);
     expect((await get(base, { 'x-seat-token': 'x'.repeat(200) })).status).toBe(403);
     expect(await (await get('/api/sessions/ZZZZZZZ/briefs', { 'x-facilitator-key': created.facilitatorKey })).json()).toMatchObject({ code: 'session/unknown' });
+    // A ticket (for a frame or a tab) opens exactly what the seat that bought it may read, in that session only.
+    const post = (path: string, headers: Record<string, string>) => fetch(`${ts.url}${path}`, { method: 'POST', headers });
+    const ticket = ((await (await post(`${base}/ticket`, { 'x-seat-token': pol.token })).json()) as { ticket: string }).ticket;
+    expect(ticket).toMatch(/^[\w-]{22}$/);
+    const byTicket = await get(`${base}?ticket=${ticket}`);
+    expect(byTicket.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(slips(await byTicket.text())).toEqual({ POL: every.POL });
+    expect((await post(`${base}/ticket`, { 'x-seat-token': watcher.token })).status).toBe(403);
+    expect((await get(`${base}?ticket=${'A'.repeat(22)}`)).status).toBe(403);
+    const other = await createSession(ts.url, { scenario: 'classroom', seed: 12 });
+    expect((await get(`/api/sessions/${other.code}/briefs?ticket=${ticket}`)).status).toBe(403);
+
     const fr = await (await get(`${base}?locale=fr`, { 'x-seat-token': deu.token })).text();
     expect(fr).toContain('<html lang="fr">');
     expect(fr).toContain('Dossier pays');

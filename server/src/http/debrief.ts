@@ -82,9 +82,26 @@ async function sessionLog(services: RoomServices, code: string): Promise<{ log: 
  * gets every brief with every secret slip; a member's seat token gets its own delegation's brief and
  * slip only; anyone else nothing. A brief's secret slip never reaches another delegation.
  */
-async function briefReader(services: RoomServices, req: IncomingMessage, code: string): Promise<'unknown' | 'denied' | 'facilitator' | { member: MemberId }> {
+type BriefReader = 'facilitator' | { member: MemberId };
+/** Brief tickets, like download tickets, but each bound to the reader it was issued to (a delegation or the facilitator). */
+const briefTickets = new Map<string, { code: string; reader: BriefReader; expires: number }>();
+
+function issueBriefTicket(code: string, reader: BriefReader): { ticket: string; expiresAt: number } {
+  const now = Date.now();
+  for (const [t, v] of briefTickets) if (v.expires < now) briefTickets.delete(t);
+  const ticket = randomBytes(16).toString('base64url');
+  briefTickets.set(ticket, { code, reader, expires: now + TICKET_MS });
+  return { ticket, expiresAt: now + TICKET_MS };
+}
+
+async function briefReader(services: RoomServices, req: IncomingMessage, code: string): Promise<'unknown' | 'denied' | BriefReader> {
   const session = await services.store.getSession(code);
   if (!session) return 'unknown';
+  const ticket = new URL(req.url ?? '/', 'http://x').searchParams.get('ticket');
+  if (ticket) {
+    const held = briefTickets.get(ticket);
+    if (held && held.code === code && held.expires > Date.now()) return held.reader;
+  }
   const key = req.headers['x-facilitator-key'];
   if (typeof key === 'string' && matchesHash(key, session.facilitatorKeyHash)) return 'facilitator';
   const token = req.headers['x-seat-token'];
@@ -114,6 +131,18 @@ export function debriefRoutes(services: RoomServices): DebriefRoute[] {
   const locale = (q: URLSearchParams) => (q.get('locale') === 'fr' ? 'fr' : 'en') as 'en' | 'fr';
 
   return [
+    {
+      // A frame or a tab cannot send headers: the seat trades its token for a ticket that opens its own briefs.
+      method: 'POST', pattern: /^\/api\/sessions\/([^/]+)\/briefs\/ticket$/,
+      run: async (req, res, [code]) => {
+        const reader = await briefReader(services, req, code!);
+        if (reader === 'unknown') return fail(res, 404, { code: 'session/unknown', message: `There is no session "${code}".` });
+        if (reader === 'denied') return fail(res, 403, { code: 'briefs/forbidden', message: 'Send your seat token (a delegation sees its own brief) or the facilitator key.' });
+        const text = JSON.stringify(issueBriefTicket(code!, reader));
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(text);
+      },
+    },
     {
       method: 'GET', pattern: /^\/api\/sessions\/([^/]+)\/briefs$/,
       run: async (req, res, [code]) => {
