@@ -1,6 +1,6 @@
 import { matchMaker } from '@colyseus/core';
 import {
-  BUILTIN_SCENARIO_IDS, CURRENT_RULES_VERSION, builtinScenario, createGame, parseScenario, replay, resolveRule, type GameSetup, type GameState,
+  BUILTIN_SCENARIO_IDS, CURRENT_RULES_VERSION, builtinScenario, createGame, parseScenario, presetSetup, replay, resolveRule, type GameSetup, type GameState,
   type Scenario,
 } from '@aspf/shared';
 import {
@@ -63,8 +63,11 @@ export async function createSession(services: RoomServices, body: unknown): Prom
       return fail(400, { code: 'http/invalid', message: `options.rules.${channel}: ${(error as Error).message}`, path: `options.rules.${channel}` });
     }
   }
+  // docs/FACILITATOR.md "Run sheets": a preset sets rounds and timers; explicit ones win over it.
+  const preset = options.preset ? presetSetup(options.preset, scenario.rounds) : null;
   const setup: GameSetup = {
-    ...(options.timers ? { timers: options.timers } : {}),
+    ...(preset ? { rounds: preset.rounds, timers: preset.timers } : {}),
+    ...(options.timers ? { timers: { ...preset?.timers, ...options.timers } } : {}),
     ...(options.rules ? { rules: options.rules } : {}),
     ...(options.sealedPledges !== undefined ? { sealedPledges: options.sealedPledges } : {}),
     ...(options.rounds !== undefined ? { rounds: options.rounds } : {}),

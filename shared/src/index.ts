@@ -24,3 +24,4 @@ export { builtinScenario, builtinScenarios, BUILTIN_SCENARIO_IDS } from './scena
 export { fuzzGame, invariantViolations, secretLeaks, type FuzzReport, type FuzzFailure, type FuzzOptions } from './sim/fuzz.ts';
 export * from './debrief/index.ts';
 export { countryBrief, secretSlip, renderBriefs, type CountryBrief, type SecretSlip, type BriefsOptions } from './briefs/index.ts';
+export { TIMER_PRESETS, TIMER_PRESET_IDS, presetSetup, playMinutes, type TimerPreset } from './briefs/presets.ts';
