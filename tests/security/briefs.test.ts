@@ -66,4 +66,37 @@ describe('country briefs over HTTP', () => {
     expect(fr).toContain('Dossier pays');
     for (const p of [deu, pol, watcher]) await p.leave();
   });
+
+  it('a delegation\'s copy of the report: only once the game has ended, without names, texts or other delegations\' private lines', async () => {
+    const created = await createSession(ts.url, { scenario: 'quick-demo', seed: 5 });
+    const f = await Player.join(ts.url, created.code, { role: 'facilitator', name: 'T', key: created.facilitatorKey });
+    const deu = await Player.join(ts.url, created.code, { role: 'member', name: 'Zoë Müller', member: 'DEU' });
+    const pol = await Player.join(ts.url, created.code, { role: 'member', name: 'Jan Kowalski', member: 'POL' });
+    const fra = await Player.join(ts.url, created.code, { role: 'member', name: 'Élodie', member: 'FRA' });
+    await f.must('start');
+    await pol.must('chat', { to: ['FRA'], text: 'Entre nous : POL et FRA seulement' });
+    await pol.must('chat', { to: ['FRA'], text: 'Encore un' });
+    await deu.must('chat', { to: ['POL'], text: 'DEU à POL' });
+    await deu.must('chat', { text: 'Bonjour à tous' });
+    const report = `/api/sessions/${created.code}/report`;
+    expect(await (await get(report, { 'x-seat-token': deu.token })).json()).toMatchObject({ code: 'debrief/forbidden', message: expect.stringContaining('ended') });
+    await f.must('end', { reason: 'Fin du cours' });
+
+    const mine = await get(report, { 'x-seat-token': deu.token });
+    expect(mine.status).toBe(200);
+    const page = await mine.text();
+    for (const secret of ['Entre nous', 'Encore un', 'DEU à POL', 'Zoë Müller', 'Jan Kowalski', 'Élodie']) expect(page).not.toContain(secret);
+    // The negotiation matrix: DEU's own line to POL is there; the POL → FRA line is not (counted nowhere).
+    const negotiation = page.slice(page.indexOf('<section id="negotiation"'), page.indexOf('</section>', page.indexOf('<section id="negotiation"')));
+    expect(negotiation).toContain('1 in private channels');
+    expect(negotiation).toMatch(/Busiest private line: Germany → Poland, 1 message/);
+    const full = await (await get(report, { 'x-facilitator-key': created.facilitatorKey })).text();
+    expect(full).toContain('3 in private channels');
+    expect(full).toContain('Zoë Müller');
+    // A delegation's brief ticket opens its own copy too; an observer's token nothing.
+    const ticket = ((await (await fetch(`${ts.url}/api/sessions/${created.code}/briefs/ticket`, { method: 'POST', headers: { 'x-seat-token': fra.token } })).json()) as { ticket: string }).ticket;
+    const frCopy = await (await get(`${report}?ticket=${ticket}`)).text();
+    expect(frCopy).toContain('2 in private channels');
+    for (const p of [f, deu, pol, fra]) await p.leave();
+  });
 });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  afterActionReport, buildDebrief, createGame, csvTables, CSV_TABLES, exportSession, renderBriefs, replay, secretSlip, serialiseSession,
+  afterActionReport, buildDebrief, createGame, csvTables, CSV_TABLES, exportSession, renderBriefs, renderReport, replay, secretSlip, serialiseSession,
   type CsvTableName, type GameLog, type MemberId,
 } from '@aspf/shared';
 import type { HttpError } from '@aspf/shared/protocol';
@@ -168,11 +168,24 @@ export function debriefRoutes(services: RoomServices): DebriefRoute[] {
     },
     {
       method: 'GET', pattern: /^\/api\/sessions\/([^/]+)\/report$/,
-      run: guarded(async (_req, res, code, q) => {
-        const { log, names } = await sessionLog(services, code);
-        const html = afterActionReport(log, { ...options(q, names), locale: locale(q), generatedAt: Date.now() });
-        deliver(res, 'text/html; charset=utf-8', html, `aspf-${code}-report.html`, q.get('download') !== '1');
-      }),
+      run: async (req, res, [code]) => {
+        const q = new URL(req.url ?? '/', 'http://x').searchParams;
+        const access = await authorised(services, req, code!);
+        if (access === 'unknown') return fail(res, 404, { code: 'session/unknown', message: `There is no session "${code}".` });
+        if (access === 'ok') {
+          const { log, names } = await sessionLog(services, code!);
+          const html = afterActionReport(log, { ...options(q, names), locale: locale(q), generatedAt: Date.now() });
+          return deliver(res, 'text/html; charset=utf-8', html, `aspf-${code}-report.html`, q.get('download') !== '1');
+        }
+        // A player's copy (docs/DEBRIEF.md "Privacy"): once the game has ended, without names, message
+        // texts or other delegations' private lines; by seat token or a brief ticket of that delegation.
+        const reader = await briefReader(services, req, code!);
+        if (typeof reader !== 'object') return fail(res, 403, { code: 'debrief/forbidden', message: 'Only the facilitator, or a delegation once the game has ended, can open the report.' });
+        const { log } = await sessionLog(services, code!);
+        const d = buildDebrief(log, { viewer: reader.member });
+        if (!d.progress.ended) return fail(res, 403, { code: 'debrief/forbidden', message: 'The report opens to the delegations when the game has ended.' });
+        deliver(res, 'text/html; charset=utf-8', renderReport(d, { locale: locale(q), generatedAt: Date.now() }), `aspf-${code}-report.html`, q.get('download') !== '1');
+      },
     },
     {
       method: 'GET', pattern: /^\/api\/sessions\/([^/]+)\/export$/,
