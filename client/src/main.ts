@@ -7,6 +7,7 @@ import { mountAnnouncer, watchPhase } from './ui/announcer.ts';
 import { mount, screen, type Control } from './ui/control.ts';
 import { alliance } from './ui/controls/alliance.ts';
 import { briefButton } from './ui/controls/brief-button.ts';
+import { debriefSlides } from './ui/controls/debrief-slides.ts';
 import { chatForm } from './ui/controls/chat-form.ts';
 import { chatHeading, chatMessages } from './ui/controls/chat.ts';
 import { consoleAnnounce } from './ui/controls/console-announce.ts';
@@ -82,7 +83,7 @@ const SCREENS: Record<Kind, { top: Control<unknown>[]; side: Control<unknown>[];
   facilitate: {
     top: [guide],
     side: [consolePhase, consoleRequests, consoleAnnounce, consoleSeats, consolePlayers, consoleInject, consoleTimers, consoleOverride],
-    lower: [endScreen, eventCard, proposals, seatsTable, alliance, lastReport, debrief, briefButton],
+    lower: [endScreen, eventCard, proposals, seatsTable, alliance, lastReport, debrief, debriefSlides, briefButton],
     chat: 'read',
   },
   projector: {

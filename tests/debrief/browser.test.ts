@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { afterActionReport } from '../../shared/src/debrief/index.ts';
+import { afterActionReport, buildDebrief, renderSlides } from '../../shared/src/debrief/index.ts';
 import { botGame, DISPLAY_NAMES, scripted } from './sessions.ts';
 import { launchChromium } from '../browser/chromium.ts';
 
@@ -140,5 +140,26 @@ describe.skipIf(!browser)('the after-action report in real Chromium', { timeout:
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
       await page.close();
     }
+  });
+
+  it('debrief mode on a 1920×1080 projector: six screens, each exactly one screen high with nothing cut off', async () => {
+    const html = renderSlides(buildDebrief(botGame('classroom', 7).log));
+    const { page, url, requests } = await open('slides', html, 1920);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    const screens = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('section.slide')].map((s) => ({
+      height: s.getBoundingClientRect().height,
+      cut: [...s.querySelectorAll<HTMLElement>('.body > *')].filter((el) => el.getBoundingClientRect().bottom > s.getBoundingClientRect().bottom + 1 || el.getBoundingClientRect().right > window.innerWidth + 1).length,
+    })));
+    expect(screens).toHaveLength(6);
+    expect(screens.every((s) => Math.abs(s.height - 1080) <= 1 && s.cut === 0), JSON.stringify(screens)).toBe(true);
+    expect(requests).toEqual([url]);
+    const blocking = (await axe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(blocking, JSON.stringify(blocking, null, 1)).toEqual([]);
+    for (const n of [1, 2]) {
+      await page.locator(`#s${n}`).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${ARTIFACTS}/slide-${n}.png` });
+    }
+    if (process.env.UPDATE_SCREENSHOT === '1') await page.screenshot({ path: `${ROOT}docs/img/debrief-mode.png` });
+    await page.close();
   });
 });

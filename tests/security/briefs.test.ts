@@ -97,6 +97,15 @@ describe('country briefs over HTTP', () => {
     const ticket = ((await (await fetch(`${ts.url}/api/sessions/${created.code}/briefs/ticket`, { method: 'POST', headers: { 'x-seat-token': fra.token } })).json()) as { ticket: string }).ticket;
     const frCopy = await (await get(`${report}?ticket=${ticket}`)).text();
     expect(frCopy).toContain('2 in private channels');
+    // The projector's debrief mode is the facilitator's: no delegation opens it, ended game or not.
+    const slides = `/api/sessions/${created.code}/slides`;
+    expect(await (await get(slides, { 'x-seat-token': deu.token })).json()).toMatchObject({ code: 'debrief/forbidden' });
+    expect((await get(`${slides}?ticket=${ticket}`)).status).toBe(403);
+    const screens = await get(slides, { 'x-facilitator-key': created.facilitatorKey });
+    expect(screens.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const deck = await screens.text();
+    expect(deck.match(/<section class="slide"/g)).toHaveLength(6);
+    expect(deck).not.toContain('Zoë Müller');
     for (const p of [f, deu, pol, fra]) await p.leave();
   });
 });

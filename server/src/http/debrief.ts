@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  afterActionReport, buildDebrief, createGame, csvTables, CSV_TABLES, exportSession, renderBriefs, renderReport, replay, secretSlip, serialiseSession,
+  afterActionReport, buildDebrief, createGame, csvTables, CSV_TABLES, exportSession, renderBriefs, renderReport, renderSlides, replay, secretSlip, serialiseSession,
   type CsvTableName, type GameLog, type MemberId,
 } from '@aspf/shared';
 import type { HttpError } from '@aspf/shared/protocol';
@@ -186,6 +186,14 @@ export function debriefRoutes(services: RoomServices): DebriefRoute[] {
         if (!d.progress.ended) return fail(res, 403, { code: 'debrief/forbidden', message: 'The report opens to the delegations when the game has ended.' });
         deliver(res, 'text/html; charset=utf-8', renderReport(d, { locale: locale(q), generatedAt: Date.now() }), `aspf-${code}-report.html`, q.get('download') !== '1');
       },
+    },
+    {
+      // The projector's debrief mode (docs/DEBRIEF.md "Debrief mode"): facilitator only, like the report.
+      method: 'GET', pattern: /^\/api\/sessions\/([^/]+)\/slides$/,
+      run: guarded(async (_req, res, code, q) => {
+        const { log } = await sessionLog(services, code);
+        deliver(res, 'text/html; charset=utf-8', renderSlides(buildDebrief(log, { anonymise: true }), { locale: locale(q) }), `aspf-${code}-debrief.html`, true);
+      }),
     },
     {
       method: 'GET', pattern: /^\/api\/sessions\/([^/]+)\/export$/,

@@ -256,6 +256,18 @@ export const LABELS = {
   phase_voting: { en: 'voting', fr: 'vote' },
   phase_ended: { en: 'ended', fr: 'terminée' },
 
+  slidesTitle: { en: 'Debrief', fr: 'Débriefing' },
+  slidesNav: { en: 'Screens', fr: 'Écrans' },
+  slideScores: { en: 'The scores', fr: 'Les scores' },
+  slideFree: { en: 'Did free riding pay?', fr: 'Le « passager clandestin » a-t-il payé ?' },
+  slideFreeDesc: { en: 'Scatter plot: one point per member, the share of its GDP it pledged on the horizontal axis, its final score on the vertical axis.', fr: 'Nuage de points : un point par membre, la part de son PIB versée en abscisse, son score final en ordonnée.' },
+  slideFreePaid: { en: 'Those who gave a smaller share of their GDP tended to score higher: in this game, free riding paid.', fr: 'Ceux qui ont donné une plus petite part de leur PIB ont eu tendance à mieux marquer : dans cette partie, le passager clandestin a été payant.' },
+  slideFreeCost: { en: 'Those who gave a larger share of their GDP tended to score higher: in this game, free riding did not pay.', fr: 'Ceux qui ont donné une plus grande part de leur PIB ont eu tendance à mieux marquer : dans cette partie, le passager clandestin n’a pas payé.' },
+  slideFreeFlat: { en: 'No clear link between what members gave and what they scored (|r| below 0.3).', fr: 'Pas de lien net entre ce que les membres ont donné et leur score (|r| sous 0,3).' },
+  slideFreeNone: { en: 'Not enough variation to tell.', fr: 'Pas assez de variation pour conclure.' },
+  slideRulesActual: { en: 'Under the rules played, {n} of {of} proposals were approved. The same votes under other rules:', fr: 'Selon les règles jouées, {n} propositions sur {of} ont été approuvées. Les mêmes votes selon d’autres règles :' },
+  slideComparable: { en: 'over the {n} members whose pledges were their own choice', fr: 'sur les {n} membres qui ont choisi leurs contributions' },
+  slideQuestions: { en: 'Three questions', fr: 'Trois questions' },
   // The debrief guide's questions: each drawn only when the session gives it something to ask about.
   qBurden: { en: 'Burden sharing: among the {n} members whose pledges were their own choice, GDP and the share of GDP pledged correlate at r = {r}. {who} gave the largest share of its GDP and {low} the smallest. Did the big economies carry the fund, or the small ones? How much of that is the class’s choice, and how much the real defence budgets behind each allocation?', fr: 'Partage du fardeau : parmi les {n} membres qui ont choisi leurs contributions, PIB et part du PIB versée sont corrélés à r = {r}. {who} a donné la plus grande part de son PIB et {low} la plus petite. Les grandes économies ont-elles porté le fonds, ou les petites ? Quelle part revient aux choix du groupe, et quelle part aux budgets de défense réels derrière chaque dotation ?' },
   qBurdenPl: { en: 'Burden sharing: among the {n} members whose pledges were their own choice, GDP and the share of GDP pledged correlate at r = {r}. {who} gave the largest share of its GDP and {low} the smallest. Did the big economies carry the fund, or the small ones? How much of that is the class’s choice, and how much the real defence budgets behind each allocation?', fr: 'Partage du fardeau : parmi les {n} membres qui ont choisi leurs contributions, PIB et part du PIB versée sont corrélés à r = {r}. {who} ont donné la plus grande part de leur PIB et {low} la plus petite. Les grandes économies ont-elles porté le fonds, ou les petites ? Quelle part revient aux choix du groupe, et quelle part aux budgets de défense réels derrière chaque dotation ?' },
