@@ -38,6 +38,11 @@ describe('country briefs from the table', () => {
     const all = fac.page.frameLocator('iframe[title="Country brief"]');
     await all.locator('#slip-USA').waitFor();
     expect(await all.locator('article.slip').count()).toBe(5);
+    // The console's Debrief mode card (client/src/ui/controls/debrief-slides.ts) opens the six screens in a new tab.
+    const [tab] = await Promise.all([fac.ctx.waitForEvent('page'), fac.page.getByRole('button', { name: 'Open the debrief screens (for the projector)' }).click()]);
+    await poll(() => tab.url()).toMatch(/\/api\/sessions\/\w+\/slides\?ticket=[\w-]+&locale=en$/);
+    await tab.locator('#s6').waitFor({ state: 'attached' });
+    expect(await tab.locator('section.slide').count()).toBe(6);
     // The harness's init script (tests/browser/harness.ts newPage) runs in every frame, and the sandboxed
     // brief frame refuses it sessionStorage: proof the frame is sandboxed, not an error of the page.
     const sandboxed = /document is sandboxed and lacks the 'allow-same-origin' flag/;

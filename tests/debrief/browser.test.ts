@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { afterActionReport, buildDebrief, renderSlides } from '../../shared/src/debrief/index.ts';
+import { builtinScenario, createGame, renderBriefs, secretSlip } from '../../shared/src/index.ts';
 import { botGame, DISPLAY_NAMES, scripted } from './sessions.ts';
 import { launchChromium } from '../browser/chromium.ts';
 
@@ -161,5 +162,25 @@ describe.skipIf(!browser)('the after-action report in real Chromium', { timeout:
     }
     if (process.env.UPDATE_SCREENSHOT === '1') await page.screenshot({ path: `${ROOT}docs/img/debrief-mode.png` });
     await page.close();
+  });
+
+  it('the facilitator\'s briefs pack (32 members) prints on A4 and Letter: nothing past the right edge, each brief at most two pages', async () => {
+    const scenario = builtinScenario('brussels-2026')!;
+    const state = createGame(scenario, 3);
+    const html = renderBriefs(scenario, { slips: state.memberOrder.map((m) => secretSlip(state, m)!) });
+    for (const [paper, mm] of [['A4', 210], ['Letter', 215.9]] as const) {
+      const { page, url, requests } = await open(`briefs-${paper}`, html, Math.floor(((mm - 28) / 25.4) * 96));
+      expect(requests).toEqual([url]);
+      await page.emulateMedia({ media: 'print' });
+      const wide = await page.evaluate(() => [...document.querySelectorAll('article *')].filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length);
+      expect(wide, paper).toBe(0);
+      // The printable height of a page in CSS pixels (14 mm margins): every brief fits in two.
+      const pageHeight = ((paper === 'A4' ? 297 : 279.4) - 28) / 25.4 * 96;
+      const tallest = await page.evaluate(() => Math.max(...[...document.querySelectorAll('article.brief')].map((a) => a.getBoundingClientRect().height)));
+      expect(tallest, paper).toBeLessThanOrEqual(2 * pageHeight);
+      const pdf = await page.pdf({ format: paper });
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      await page.close();
+    }
   });
 });
