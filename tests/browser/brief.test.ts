@@ -46,6 +46,14 @@ describe('country briefs from the table', () => {
     // The harness's init script (tests/browser/harness.ts newPage) runs in every frame, and the sandboxed
     // brief frame refuses it sessionStorage: proof the frame is sandboxed, not an error of the page.
     const sandboxed = /document is sandboxed and lacks the 'allow-same-origin' flag/;
+    // Once the game has ended, the player opens its own copy of the report from the same card.
+    fac.page.on('dialog', (d) => void d.accept());
+    await fac.page.getByRole('button', { name: 'Start game' }).click();
+    await fac.page.getByRole('button', { name: 'End game' }).click();
+    const [report] = await Promise.all([deu.ctx.waitForEvent('page'), deu.page.getByRole('button', { name: 'Open our after-action report' }).click()]);
+    await poll(() => report.url()).toMatch(/\/api\/sessions\/\w+\/report\?ticket=[\w-]+&locale=en$/);
+    await report.locator('#negotiation').waitFor({ state: 'attached' });
+    expect(await report.locator('body').innerText()).not.toContain('Ana');
     expect(deu.errors.concat(fac.errors).filter((e) => !sandboxed.test(e))).toEqual([]);
     await deu.ctx.close();
     await fac.ctx.close();
