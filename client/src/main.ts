@@ -6,6 +6,8 @@ import { store } from './store/store.ts';
 import { mountAnnouncer, watchPhase } from './ui/announcer.ts';
 import { mount, screen, type Control } from './ui/control.ts';
 import { alliance } from './ui/controls/alliance.ts';
+import { briefButton } from './ui/controls/brief-button.ts';
+import { debriefSlides } from './ui/controls/debrief-slides.ts';
 import { chatForm } from './ui/controls/chat-form.ts';
 import { chatHeading, chatMessages } from './ui/controls/chat.ts';
 import { consoleAnnounce } from './ui/controls/console-announce.ts';
@@ -79,7 +81,7 @@ type Kind = 'play' | 'facilitate' | 'projector';
 const SCREENS: Record<Kind, { top: Control<unknown>[]; under?: Control<unknown>[]; side: Control<unknown>[]; lower: Control<unknown>[]; chat: 'send' | 'read' | null }> = {
   play: {
     top: [guide],
-    side: [endScreen, seatRequest, pledgeForm, ratification, proposeForm, proposals, myPanel, eventCard],
+    side: [endScreen, seatRequest, pledgeForm, ratification, proposeForm, proposals, myPanel, briefButton, eventCard],
     lower: [seatsTable, alliance, lastReport],
     chat: 'send',
   },
@@ -88,7 +90,7 @@ const SCREENS: Record<Kind, { top: Control<unknown>[]; under?: Control<unknown>[
     // The proposals under the picture: on a laptop (1366×768) they are in view beside the console.
     under: [endScreen, proposals, eventCard],
     side: [consolePhase, consoleRequests, consoleAnnounce, consoleSeats, consolePlayers, consoleInject, consoleTimers, consoleOverride],
-    lower: [seatsTable, alliance, lastReport, debrief],
+    lower: [seatsTable, alliance, lastReport, debrief, debriefSlides, briefButton],
     chat: 'read',
   },
   projector: {

@@ -1,6 +1,6 @@
 import { matchMaker } from '@colyseus/core';
 import {
-  BUILTIN_SCENARIO_IDS, CURRENT_RULES_VERSION, builtinScenario, createGame, parseScenario, replay, resolveOptions, resolveRule, type GameSetup, type GameState,
+  BUILTIN_SCENARIO_IDS, CURRENT_RULES_VERSION, builtinScenario, createGame, parseScenario, presetSetup, replay, resolveOptions, resolveRule, type GameSetup, type GameState,
   type Scenario,
 } from '@aspf/shared';
 import {
@@ -48,7 +48,7 @@ export async function createSession(services: RoomServices, body: unknown): Prom
     const checked = parseScenario(request.scenario);
     if (!checked.ok) {
       const issues = checked.error.map((i) => ({ path: i.path === '(root)' ? 'scenario' : `scenario.${i.path}`, message: i.message }));
-      return fail(400, { code: 'scenario/invalid', message: `The scenario file has ${issues.length} problem(s); the first: ${issues[0]!.path}: ${issues[0]!.message}`, path: issues[0]!.path, issues });
+      return fail(400, { code: 'scenario/invalid', message: `The scenario file has ${issues.length} ${issues.length === 1 ? "problem" : "problems"}; the first: ${issues[0]!.path}: ${issues[0]!.message}`, path: issues[0]!.path, issues });
     }
     scenario = checked.value;
   }
@@ -63,8 +63,11 @@ export async function createSession(services: RoomServices, body: unknown): Prom
       return fail(400, { code: 'http/invalid', message: `options.rules.${channel}: ${(error as Error).message}`, path: `options.rules.${channel}` });
     }
   }
+  // docs/FACILITATOR.md "Run sheets": a preset sets rounds and timers; explicit ones win over it.
+  const preset = options.preset ? presetSetup(options.preset, scenario.rounds) : null;
   const setup: GameSetup = {
-    ...(options.timers ? { timers: options.timers } : {}),
+    ...(preset ? { rounds: preset.rounds, timers: preset.timers } : {}),
+    ...(options.timers ? { timers: { ...preset?.timers, ...options.timers } } : {}),
     ...(options.rules ? { rules: options.rules } : {}),
     ...(options.sealedPledges !== undefined ? { sealedPledges: options.sealedPledges } : {}),
     ...(options.rounds !== undefined ? { rounds: options.rounds } : {}),

@@ -26,3 +26,5 @@ export { fuzzGame, invariantViolations, secretLeaks, type FuzzReport, type FuzzF
 export * from './debrief/index.ts';
 export { GLOSSARY, term, termPair, avoidedWords, type GlossaryTerm } from './glossary.ts';
 export { fillTemplate } from './template.ts';
+export { countryBrief, secretSlip, renderBriefs, type CountryBrief, type SecretSlip, type BriefsOptions } from './briefs/index.ts';
+export { TIMER_PRESETS, TIMER_PRESET_IDS, presetSetup, playMinutes, type TimerPreset } from './briefs/presets.ts';

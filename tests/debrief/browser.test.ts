@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { afterActionReport } from '../../shared/src/debrief/index.ts';
+import { afterActionReport, buildDebrief, renderSlides } from '../../shared/src/debrief/index.ts';
+import { builtinScenario, createGame, renderBriefs, secretSlip } from '../../shared/src/index.ts';
 import { botGame, DISPLAY_NAMES, scripted } from './sessions.ts';
 import { launchChromium } from '../browser/chromium.ts';
 
@@ -120,5 +121,66 @@ describe.skipIf(!browser)('the after-action report in real Chromium', { timeout:
     const blocking = (await axe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(blocking, JSON.stringify(blocking, null, 1)).toEqual([]);
     await page.close();
+  });
+
+  it('printed on A4 and on Letter, nothing is cut at the right edge: every table and chart fits the printable width', async () => {
+    const html = afterActionReport(botGame('brussels-2026', 3).log, { power: { samples: 20_000 } });
+    // The printable width in CSS pixels (96 per inch) with the report's 12 mm side margins.
+    for (const [paper, mm] of [['A4', 210], ['Letter', 215.9]] as const) {
+      const { page } = await open(`report-print-${paper}`, html, Math.floor(((mm - 24) / 25.4) * 96));
+      await page.emulateMedia({ media: 'print' });
+      const overflow = await page.evaluate(() => {
+        const limit = document.documentElement.clientWidth + 1;
+        return [...document.querySelectorAll('table, svg.chart')].filter((el) => el.getBoundingClientRect().right > limit)
+          .map((el) => `${el.tagName} ${el.closest('section')?.id} ${Math.round(el.getBoundingClientRect().right)} > ${limit}`);
+      });
+      expect(overflow, paper).toEqual([]);
+      const headers = await page.evaluate(() => [...document.querySelectorAll('#votes table.matrix thead')].flatMap((t) => [...t.querySelectorAll('th')].map((th) => th.textContent)));
+      expect(headers.filter((h) => /^p\d+$/.test(h ?? '')).length, `${paper}: every proposal is a column of a printed vote matrix`).toBeGreaterThan(12);
+      const pdf = await page.pdf({ format: paper, printBackground: true });
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      await page.close();
+    }
+  });
+
+  it('debrief mode on a 1920×1080 projector: six screens, each exactly one screen high with nothing cut off', async () => {
+    const html = renderSlides(buildDebrief(botGame('classroom', 7).log));
+    const { page, url, requests } = await open('slides', html, 1920);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    const screens = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('section.slide')].map((s) => ({
+      height: s.getBoundingClientRect().height,
+      cut: [...s.querySelectorAll<HTMLElement>('.body > *')].filter((el) => el.getBoundingClientRect().bottom > s.getBoundingClientRect().bottom + 1 || el.getBoundingClientRect().right > window.innerWidth + 1).length,
+    })));
+    expect(screens).toHaveLength(6);
+    expect(screens.every((s) => Math.abs(s.height - 1080) <= 1 && s.cut === 0), JSON.stringify(screens)).toBe(true);
+    expect(requests).toEqual([url]);
+    const blocking = (await axe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(blocking, JSON.stringify(blocking, null, 1)).toEqual([]);
+    for (const n of [1, 2]) {
+      await page.locator(`#s${n}`).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${ARTIFACTS}/slide-${n}.png` });
+    }
+    if (process.env.UPDATE_SCREENSHOT === '1') await page.screenshot({ path: `${ROOT}docs/img/debrief-mode.png` });
+    await page.close();
+  });
+
+  it('the facilitator\'s briefs pack (32 members) prints on A4 and Letter: nothing past the right edge, each brief at most two pages', async () => {
+    const scenario = builtinScenario('brussels-2026')!;
+    const state = createGame(scenario, 3);
+    const html = renderBriefs(scenario, { slips: state.memberOrder.map((m) => secretSlip(state, m)!) });
+    for (const [paper, mm] of [['A4', 210], ['Letter', 215.9]] as const) {
+      const { page, url, requests } = await open(`briefs-${paper}`, html, Math.floor(((mm - 28) / 25.4) * 96));
+      expect(requests).toEqual([url]);
+      await page.emulateMedia({ media: 'print' });
+      const wide = await page.evaluate(() => [...document.querySelectorAll('article *')].filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length);
+      expect(wide, paper).toBe(0);
+      // The printable height of a page in CSS pixels (14 mm margins): every brief fits in two.
+      const pageHeight = ((paper === 'A4' ? 297 : 279.4) - 28) / 25.4 * 96;
+      const tallest = await page.evaluate(() => Math.max(...[...document.querySelectorAll('article.brief')].map((a) => a.getBoundingClientRect().height)));
+      expect(tallest, paper).toBeLessThanOrEqual(2 * pageHeight);
+      const pdf = await page.pdf({ format: paper });
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      await page.close();
+    }
   });
 });

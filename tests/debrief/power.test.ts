@@ -63,11 +63,12 @@ describe('voting power: published vectors', () => {
     expect(r.banzhafAbsolute[5]! * 2 ** 14).toBeCloseTo(84, 9);
   });
 
-  // Nassau County Board of Supervisors, 1964: weights 9, 9, 7, 3, 1, 1 with a majority of 16 of 30.
+  // Nassau County Board of Supervisors, 1958: weights 9, 9, 7, 3, 1, 1 with a majority of 16 of 30
+  // (the 1964 board was [58; 31, 31, 28, 21, 2, 2]).
   // Banzhaf showed that the last three members, with 5 of the 30 votes, could never change an
   // outcome. Source: J. F. Banzhaf III, "Weighted voting doesn't work: a mathematical analysis",
   // Rutgers Law Review 19 (1965) 317–343.
-  it('Nassau County Board 1964: three members with votes and no power', () => {
+  it('Nassau County Board 1958: three members with votes and no power', () => {
     const r = powerIndices(weightedGame(['H1', 'H2', 'NH', 'OB', 'GC', 'LB'], [9, 9, 7, 3, 1, 1], 16));
     expect(r.method).toBe('enumeration');
     expect(r.banzhaf.map((b) => Math.round(b * 3e6) / 1e6)).toEqual([1, 1, 1, 0, 0, 0]);

@@ -80,18 +80,18 @@ describe('the after-action report page', () => {
 
   it('pledges, conditional pledges and returns', () => {
     const pledges = table(html, 'pledges');
-    expect(pledges.find((r) => r[0] === 'DEU DEU')).toEqual(['DEU DEU', '$0.7bn', '$0.3bn', '$0.9bn', '0.19%']);
+    expect(pledges.find((r) => r[0] === 'DEU DEU')).toEqual(['DEU DEU', '$0.7bn', '$0.25bn', '$0.95bn', '0.19%']);
     const cond = table(html, 'conditional');
     expect(cond.slice(1).map((r) => `${r[1]} ${r[5]}`)).toEqual(['DEU DEU honoured', 'FRA FRA honoured', 'POL POL fell away']);
     expect(section(html, 'conditional')).toContain('2 honoured, 1 fell away.');
-    expect(cond[3]![3]).toBe('if USA gives at least $0.0bn');
+    expect(cond[3]![3]).toBe('if USA gives at least $0.001bn');
     expect(section(html, 'returns')).toContain('Returns ÷ pledged');
   });
 
   it('burden sharing with the fitted line and the correlation, as a chart and a table', () => {
     const s = section(html, 'burden');
     expect(s).toContain('Pearson’s r = 0.17 (Spearman’s ρ = −0.10)');
-    expect(s).toContain('Least-squares line over 5 members');
+    expect(s).toContain('Among the 5 members whose pledges were their own choice');
     expect(html).toMatch(/<svg class="chart"[^>]*role="img" aria-labelledby="chart-burden-t chart-burden-d"/);
     expect(table(html, 'burden').find((r) => r[0] === 'EST EST')).toEqual(['EST EST', '$50bn', '$0.1bn', '0.200%']);
   });

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  afterActionReport, buildDebrief, csvTables, CSV_TABLES, exportSession, replay, serialiseSession, type CsvTableName, type GameLog, type MemberId,
+  afterActionReport, buildDebrief, createGame, csvTables, CSV_TABLES, exportSession, renderBriefs, renderReport, renderSlides, replay, secretSlip, serialiseSession,
+  type CsvTableName, type GameLog, type MemberId,
 } from '@aspf/shared';
 import type { HttpError } from '@aspf/shared/protocol';
 import { randomBytes } from 'node:crypto';
@@ -76,6 +77,44 @@ async function sessionLog(services: RoomServices, code: string): Promise<{ log: 
   return { log: { scenario: session.scenario, seed: session.seed, setup: session.setup, entries }, names };
 }
 
+/**
+ * Who may open the country briefs (docs/SECURITY.md "Briefs"): the facilitator (key or seat token)
+ * gets every brief with every secret slip; a member's seat token gets its own delegation's brief and
+ * slip only; anyone else nothing. A brief's secret slip never reaches another delegation.
+ */
+type BriefReader = 'facilitator' | { member: MemberId };
+/** Brief tickets, like download tickets, but each bound to the reader it was issued to (a delegation or the facilitator). */
+const briefTickets = new Map<string, { code: string; reader: BriefReader; expires: number }>();
+
+function issueBriefTicket(code: string, reader: BriefReader): { ticket: string; expiresAt: number } {
+  const now = Date.now();
+  for (const [t, v] of briefTickets) if (v.expires < now) briefTickets.delete(t);
+  const ticket = randomBytes(16).toString('base64url');
+  briefTickets.set(ticket, { code, reader, expires: now + TICKET_MS });
+  return { ticket, expiresAt: now + TICKET_MS };
+}
+
+async function briefReader(services: RoomServices, req: IncomingMessage, code: string): Promise<'unknown' | 'denied' | BriefReader> {
+  const session = await services.store.getSession(code);
+  if (!session) return 'unknown';
+  const ticket = new URL(req.url ?? '/', 'http://x').searchParams.get('ticket');
+  if (ticket) {
+    const held = briefTickets.get(ticket);
+    if (held && held.code === code && held.expires > Date.now()) return held.reader;
+  }
+  const key = req.headers['x-facilitator-key'];
+  if (typeof key === 'string' && matchesHash(key, session.facilitatorKeyHash)) return 'facilitator';
+  const token = req.headers['x-seat-token'];
+  if (typeof token === 'string' && token.length <= 64) {
+    const seat = await services.store.seatByToken(hashSecret(token));
+    if (seat && seat.code === code && !seat.revoked) {
+      if (seat.role === 'facilitator') return 'facilitator';
+      if (seat.role === 'member' && seat.member) return { member: seat.member };
+    }
+  }
+  return 'denied';
+}
+
 export function debriefRoutes(services: RoomServices): DebriefRoute[] {
   const guarded = (run: (req: IncomingMessage, res: ServerResponse, code: string, q: URLSearchParams, extra: string[]) => Promise<void>): Handler =>
     async (req, res, [code, ...extra]) => {
@@ -93,6 +132,33 @@ export function debriefRoutes(services: RoomServices): DebriefRoute[] {
 
   return [
     {
+      // A frame or a tab cannot send headers: the seat trades its token for a ticket that opens its own briefs.
+      method: 'POST', pattern: /^\/api\/sessions\/([^/]+)\/briefs\/ticket$/,
+      run: async (req, res, [code]) => {
+        const reader = await briefReader(services, req, code!);
+        if (reader === 'unknown') return fail(res, 404, { code: 'session/unknown', message: `There is no session "${code}".` });
+        if (reader === 'denied') return fail(res, 403, { code: 'briefs/forbidden', message: 'Send your seat token (a delegation sees its own brief) or the facilitator key.' });
+        const text = JSON.stringify(issueBriefTicket(code!, reader));
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(text);
+      },
+    },
+    {
+      method: 'GET', pattern: /^\/api\/sessions\/([^/]+)\/briefs$/,
+      run: async (req, res, [code]) => {
+        const reader = await briefReader(services, req, code!);
+        if (reader === 'unknown') return fail(res, 404, { code: 'session/unknown', message: `There is no session "${code}".` });
+        if (reader === 'denied') return fail(res, 403, { code: 'briefs/forbidden', message: 'Send your seat token (a delegation sees its own brief) or the facilitator key.' });
+        const session = (await services.store.getSession(code!))!;
+        // R6.4 / R9.8: objectives are dealt when the game is created, so the lobby's state holds them.
+        const state = createGame(session.scenario, session.seed, session.setup);
+        const members = reader === 'facilitator' ? state.memberOrder : [reader.member];
+        const slips = members.map((m) => secretSlip(state, m)).filter((x) => x !== null);
+        const q = new URL(req.url ?? '/', 'http://x').searchParams;
+        deliver(res, 'text/html; charset=utf-8', renderBriefs(session.scenario, { locale: locale(q), members, slips }), `aspf-${code}-briefs.html`, q.get('download') !== '1');
+      },
+    },
+    {
       method: 'POST', pattern: /^\/api\/sessions\/([^/]+)\/ticket$/,
       run: guarded(async (_req, res, code) => {
         const text = JSON.stringify(issueTicket(code));
@@ -102,10 +168,31 @@ export function debriefRoutes(services: RoomServices): DebriefRoute[] {
     },
     {
       method: 'GET', pattern: /^\/api\/sessions\/([^/]+)\/report$/,
+      run: async (req, res, [code]) => {
+        const q = new URL(req.url ?? '/', 'http://x').searchParams;
+        const access = await authorised(services, req, code!);
+        if (access === 'unknown') return fail(res, 404, { code: 'session/unknown', message: `There is no session "${code}".` });
+        if (access === 'ok') {
+          const { log, names } = await sessionLog(services, code!);
+          const html = afterActionReport(log, { ...options(q, names), locale: locale(q), generatedAt: Date.now() });
+          return deliver(res, 'text/html; charset=utf-8', html, `aspf-${code}-report.html`, q.get('download') !== '1');
+        }
+        // A player's copy (docs/DEBRIEF.md "Privacy"): once the game has ended, without names, message
+        // texts or other delegations' private lines; by seat token or a brief ticket of that delegation.
+        const reader = await briefReader(services, req, code!);
+        if (typeof reader !== 'object') return fail(res, 403, { code: 'debrief/forbidden', message: 'Only the facilitator, or a delegation once the game has ended, can open the report.' });
+        const { log } = await sessionLog(services, code!);
+        const d = buildDebrief(log, { viewer: reader.member });
+        if (!d.progress.ended) return fail(res, 403, { code: 'debrief/forbidden', message: 'The report opens to the delegations when the game has ended.' });
+        deliver(res, 'text/html; charset=utf-8', renderReport(d, { locale: locale(q), generatedAt: Date.now() }), `aspf-${code}-report.html`, q.get('download') !== '1');
+      },
+    },
+    {
+      // The projector's debrief mode (docs/DEBRIEF.md "Debrief mode"): facilitator only, like the report.
+      method: 'GET', pattern: /^\/api\/sessions\/([^/]+)\/slides$/,
       run: guarded(async (_req, res, code, q) => {
-        const { log, names } = await sessionLog(services, code);
-        const html = afterActionReport(log, { ...options(q, names), locale: locale(q), generatedAt: Date.now() });
-        deliver(res, 'text/html; charset=utf-8', html, `aspf-${code}-report.html`, q.get('download') !== '1');
+        const { log } = await sessionLog(services, code);
+        deliver(res, 'text/html; charset=utf-8', renderSlides(buildDebrief(log, { anonymise: true }), { locale: locale(q) }), `aspf-${code}-debrief.html`, true);
       }),
     },
     {

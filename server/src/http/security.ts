@@ -42,10 +42,10 @@ export function createSecurityHandler() {
   const csp = cspFor();
   return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     const path = (req.url ?? '/').split('?')[0]!;
-    res.setHeader('content-security-policy', /^\/api\/sessions\/[^/]+\/report$/.test(path) ? REPORT_CSP : csp);
+    res.setHeader('content-security-policy', /^\/api\/sessions\/[^/]+\/(report|briefs|slides)$/.test(path) ? REPORT_CSP : csp);
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');
-    res.setHeader('x-frame-options', /\/report$/.test(path) ? 'SAMEORIGIN' : 'DENY');
+    res.setHeader('x-frame-options', /\/(report|briefs|slides)$/.test(path) ? 'SAMEORIGIN' : 'DENY');
     res.setHeader('cross-origin-opener-policy', 'same-origin');
     res.setHeader('permissions-policy', 'camera=(), microphone=(), geolocation=()');
     next();

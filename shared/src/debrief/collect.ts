@@ -31,6 +31,11 @@ export interface DebriefOptions {
   anonymise?: boolean;
   /** Voting-power computation (method, Monte-Carlo samples); seeded from the session's seed. */
   power?: PowerOptions;
+  /**
+   * A student's copy for this member's delegation (docs/DEBRIEF.md "Privacy"): no message content,
+   * no display names, and of the private lines only those this member sent or received.
+   */
+  viewer?: MemberId;
 }
 
 export interface DebriefMember {
@@ -102,13 +107,31 @@ export interface BurdenPoint {
   pledged: number;
   /** Cumulative pledges ÷ (GDP × 1000), in % of one year's GDP. */
   sharePct: number;
+  /** The member's real defence spending, % of GDP (its allocation follows it, docs/RULES.md R2.2). */
+  defencePct: number;
+  /** Cumulative pledges ÷ cumulative allocations, in %: the effort the game let the member choose; null without allocations. */
+  effortPct: number | null;
+  /** Whether the member's pledges were its own choice to compare (docs/DEBRIEF.md "Burden sharing"). */
+  comparable: boolean;
 }
 
+/**
+ * Burden sharing, like with like (docs/DEBRIEF.md "Burden sharing"): `fit`, `r` and `spearman` are
+ * over the comparable members only — a member that started outside the fund and never pledged has a
+ * zero set by the scenario, not by play. `all` keeps the figures over every member for the record;
+ * `mirror` is r between real defence spending and the share of GDP pledged (how much of the picture
+ * the allocation formula explains); `effort` is r between GDP and pledges ÷ allocations.
+ */
 export interface BurdenSharing {
   points: BurdenPoint[];
   fit: LinearFit | null;
   r: number | null;
   spearman: number | null;
+  /** Members left out of the comparison: outside the fund by the scenario, and never pledged. */
+  excluded: MemberId[];
+  all: { r: number | null; spearman: number | null };
+  mirror: number | null;
+  effort: number | null;
 }
 
 export interface PowerAnalysis {
@@ -248,6 +271,8 @@ function detailOf(action: GameLog['entries'][number]['action'], content: boolean
 
 /** `buildDebrief(log)`: replay the log once and derive every figure of the debrief from it. */
 export function buildDebrief(log: GameLog, options: DebriefOptions = {}): Debrief {
+  const viewer = options.viewer;
+  if (viewer !== undefined) options = { ...options, includeMessageContent: false, anonymise: true, displayNames: undefined };
   const content = options.includeMessageContent === true;
   const start = createGame(log.scenario, log.seed, log.setup);
   const actions: ActionRecord[] = [];
@@ -258,7 +283,9 @@ export function buildDebrief(log: GameLog, options: DebriefOptions = {}): Debrie
   let phase: Phase = start.phase;
 
   const final = replay(log, (state, entry, events) => {
-    actions.push({ seq: entry.seq, at: entry.at, round, phase, actor: entry.actor, type: entry.action.type, detail: detailOf(entry.action, content) });
+    const a = entry.action;
+    const hidden = viewer !== undefined && a.type === 'chat' && a.to.length > 0 && entry.actor.kind === 'member' && entry.actor.member !== viewer && !a.to.includes(viewer);
+    if (!hidden) actions.push({ seq: entry.seq, at: entry.at, round, phase, actor: entry.actor, type: entry.action.type, detail: detailOf(entry.action, content) });
     for (const e of events) {
       // Resolution and the briefing that may follow in the same step change neither participation nor
       // pledged weight, so the state after the step holds the electorate the votes were tallied in
@@ -279,6 +306,7 @@ export function buildDebrief(log: GameLog, options: DebriefOptions = {}): Debrie
 
   const scenario = log.scenario;
   const order = final.memberOrder;
+  const visible = (c: ChatMessage) => viewer === undefined || c.to.length === 0 || c.from === 'facilitator' || c.from === viewer || c.to.includes(viewer);
   const specOf = (id: MemberId) => scenario.members.find((m) => m.id === id)!;
   const showNames = !options.anonymise && options.displayNames !== undefined;
 
@@ -299,7 +327,7 @@ export function buildDebrief(log: GameLog, options: DebriefOptions = {}): Debrie
     const extra = roundExtras[i]!;
     return {
       report, allianceIndex: extra.allianceIndex, cumulativePledged: { ...running }, snapshot: extra.snapshot,
-      messages: final.chat.filter((c) => c.round === report.round).length,
+      messages: final.chat.filter((c) => c.round === report.round && visible(c)).length,
     };
   });
 
@@ -325,13 +353,15 @@ export function buildDebrief(log: GameLog, options: DebriefOptions = {}): Debrie
 
   // Burden sharing: GDP against the share of GDP pledged over the game (Olson & Zeckhauser 1966).
   const points: BurdenPoint[] = order.map((id) => {
-    const gdp = specOf(id).gdp;
+    const spec = specOf(id);
     const pledged = running[id] ?? 0;
-    return { member: id, gdp, pledged, sharePct: (100 * pledged) / (gdp * 1000) };
+    const allocated = final.members[id]!.cumulativeAllocation;
+    return {
+      member: id, gdp: spec.gdp, pledged, sharePct: (100 * pledged) / (spec.gdp * 1000), defencePct: spec.defencePct,
+      effortPct: allocated > 0 ? (100 * pledged) / allocated : null, comparable: spec.participant || pledged > 0,
+    };
   });
-  const xs = points.map((p) => p.gdp);
-  const ys = points.map((p) => p.sharePct);
-  const burden: BurdenSharing = { points, fit: linearFit(xs, ys), r: pearson(xs, ys), spearman: spearman(xs, ys) };
+  const burden = burdenSharing(points);
 
   // Voting power under the fund's rule at the final weights.
   const fundRule = final.options.rules.fund;
@@ -345,7 +375,7 @@ export function buildDebrief(log: GameLog, options: DebriefOptions = {}): Debrie
 
   const counterfactual = summariseCounterfactuals(proposals);
   const agreement = agreementOf(order, proposals);
-  const messages = messageStats(final, content);
+  const messages = messageStats(final, content, viewer);
   const trackRegions = new Map(scenario.tracks.map((t) => [t.id, t.regions]));
   const crises: CrisisRecord[] = final.crises.map((c) => {
     const regions = trackRegions.get(c.track) ?? [];
@@ -409,6 +439,20 @@ export function buildDebrief(log: GameLog, options: DebriefOptions = {}): Debrie
   };
 }
 
+function burdenSharing(points: BurdenPoint[]): BurdenSharing {
+  const like = points.filter((p) => p.comparable);
+  const xs = like.map((p) => p.gdp);
+  const ys = like.map((p) => p.sharePct);
+  const withEffort = like.filter((p) => p.effortPct !== null);
+  return {
+    points, fit: linearFit(xs, ys), r: pearson(xs, ys), spearman: spearman(xs, ys),
+    excluded: points.filter((p) => !p.comparable).map((p) => p.member),
+    all: { r: pearson(points.map((p) => p.gdp), points.map((p) => p.sharePct)), spearman: spearman(points.map((p) => p.gdp), points.map((p) => p.sharePct)) },
+    mirror: pearson(like.map((p) => p.defencePct), ys),
+    effort: pearson(withEffort.map((p) => p.gdp), withEffort.map((p) => p.effortPct!)),
+  };
+}
+
 function summariseCounterfactuals(proposals: DebriefProposal[]): CounterfactualSummary {
   const flipped = Object.fromEntries(COUNTERFACTUAL_RULES.map((r) => [r, 0])) as Record<CounterfactualRule, number>;
   const killedByVeto: CounterfactualSummary['killedByVeto'] = [];
@@ -446,7 +490,7 @@ function agreementOf(order: MemberId[], proposals: DebriefProposal[]): Agreement
   return out;
 }
 
-function messageStats(state: GameState, content: boolean): MessageStats {
+function messageStats(state: GameState, content: boolean, viewer?: MemberId): MessageStats {
   const sent: MessageStats['sent'] = Object.fromEntries(state.memberOrder.map((id) => [id, { public: 0, private: 0 }]));
   const pairs = new Map<string, number>();
   let pub = 0;
@@ -455,13 +499,15 @@ function messageStats(state: GameState, content: boolean): MessageStats {
   for (const c of state.chat) {
     if (c.from === 'facilitator') { announcements += 1; continue; }
     if (c.to.length === 0) { pub += 1; sent[c.from]!.public += 1; continue; }
+    // A student's copy keeps only the private lines its own delegation was on.
+    if (viewer !== undefined && c.from !== viewer && !c.to.includes(viewer)) continue;
     priv += 1;
     sent[c.from]!.private += 1;
-    for (const to of c.to) if (to !== c.from) pairs.set(`${c.from}>${to}`, (pairs.get(`${c.from}>${to}`) ?? 0) + 1);
+    for (const to of c.to) if (to !== c.from && (viewer === undefined || c.from === viewer || to === viewer)) pairs.set(`${c.from}>${to}`, (pairs.get(`${c.from}>${to}`) ?? 0) + 1);
   }
   const index = (id: string) => state.memberOrder.indexOf(id);
   return {
-    total: state.chat.length, public: pub, private: priv, announcements,
+    total: pub + priv + announcements, public: pub, private: priv, announcements,
     pairs: [...pairs.entries()].map(([k, count]) => {
       const [from, to] = k.split('>') as [string, string];
       return { from, to, count };

@@ -14,10 +14,25 @@ export function formatNumber(x: number, decimals: number, locale: Locale): strin
   return `${negative ? '−' : ''}${grouped}${frac ? (locale === 'fr' ? ',' : '.') + frac : ''}`;
 }
 
-/** Money held in $m, shown in $bn: "$12.3bn" / "12,3 Md$". */
+/**
+ * Money held in $m, shown in $bn as the game shows it (client/src/ui/format.ts): one decimal, two
+ * when the amount needs them ("$3.45bn", never "$3.5bn"), and three for a small amount that would
+ * otherwise read as nothing ("$0.004bn", never "$0.0bn"). `decimals = 0` rounds to whole $bn (GDP).
+ */
 export function formatMoney(millions: number, locale: Locale, decimals = 1): string {
-  const n = formatNumber(millions / 1000, decimals, locale);
+  const bn = millions / 1000;
+  let places = decimals;
+  if (decimals > 0) {
+    places = Math.max(decimals, Number(bn.toFixed(2)) === Number(bn.toFixed(decimals)) ? decimals : 2);
+    while (bn !== 0 && Number(bn.toFixed(places)) === 0 && places < 3) places += 1;
+  }
+  const n = formatNumber(bn, places, locale);
   return locale === 'fr' ? `${n}\u00a0Md$` : `$${n}bn`;
+}
+
+/** A score as the game's final table shows it: at most two decimals, no trailing zeros ("24.93", "25", "24.9"). */
+export function formatScore(x: number, locale: Locale): string {
+  return formatNumber(Number(x.toFixed(2)), (x.toFixed(2).split('.')[1] ?? '').replace(/0+$/, '').length, locale);
 }
 
 /** A share (0–1) as a percentage: "12.5%" / "12,5 %". */

@@ -5,6 +5,7 @@
 export { buildDebrief, type Debrief, type DebriefOptions, type DebriefMember, type DebriefRound, type DebriefProposal, type WithdrawnProposal, type ConditionalPledge, type BurdenPoint, type BurdenSharing, type PowerAnalysis, type CounterfactualSummary, type Agreement, type MessageStats, type ActionRecord, type ScoreRow, type CrisisRecord } from './collect.ts';
 export { renderReport, afterActionReport, type ReportOptions } from './report.ts';
 export { debriefGuide, type GuideQuestion } from './guide.ts';
+export { renderSlides } from './slides.ts';
 export { powerIndices, ruleGame, weightedGame, DEFAULT_POWER_SAMPLES, type SimpleGame, type PowerIndices, type PowerMethod, type PowerOptions } from './power.ts';
 export { COUNTERFACTUAL_RULES, ballotAt, retally, counterfactualTallies, presetName, type CounterfactualRule, type ElectorateSnapshot, type RetallyResult } from './counterfactual.ts';
 export { linearFit, pearson, spearman, ranks, type LinearFit } from './stats.ts';

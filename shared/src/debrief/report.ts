@@ -4,11 +4,11 @@ import type { Locale, Meter } from '../scenario/schema.ts';
 import { barChart, barLegend, legend, lineChart, scatterChart, type LineSeries } from './charts.ts';
 import { buildDebrief, type Debrief, type DebriefOptions, type DebriefProposal } from './collect.ts';
 import { COUNTERFACTUAL_RULES } from './counterfactual.ts';
-import { formatMoney, formatNumber, formatPercent, formatTimestamp } from './format.ts';
+import { formatMoney, formatNumber, formatPercent, formatScore, formatTimestamp } from './format.ts';
 import { debriefGuide } from './guide.ts';
 import { html, raw, type Html } from './html.ts';
 import { label, type LabelKey } from './labels.ts';
-import { conditionText, memberList, memberName, proposalName, ruleName, trackName } from './names.ts';
+import { conditionText, memberList, memberName, memberOf, proposalName, ruleName, trackName } from './names.ts';
 
 export interface ReportOptions {
   locale?: Locale;
@@ -86,6 +86,7 @@ class Ctx {
   money = (m: number, decimals = 1): string => formatMoney(m, this.locale, decimals);
   pct = (x: number, decimals = 0): string => formatPercent(x, this.locale, decimals);
   num = (x: number, decimals = 1): string => formatNumber(x, decimals, this.locale);
+  score = (x: number): string => formatScore(x, this.locale);
   colour = (id: MemberId): string => this.d.members.find((m) => m.id === id)?.colour ?? '#555555';
   /** A member in a table cell: colour dot, name, id. */
   member = (id: MemberId): Html => html`<span class="dot" style="background:${this.colour(id)}" aria-hidden="true"></span>${this.name(id)} <span class="id">${id}</span>`;
@@ -134,17 +135,39 @@ function kpis(c: Ctx): Html {
 function resultText(c: Ctx, p: { tally: Tally; override: DebriefProposal['override'] }): string {
   const t = p.tally;
   if (p.override) return c.t('overriddenTo', { outcome: c.t(p.override.outcome === 'approved' ? 'approvedWord' : 'rejectedWord'), reason: p.override.reason });
-  if (t.vetoedBy.length) return c.t('vetoedBy', { members: c.list(t.vetoedBy) });
+  if (t.vetoedBy.length) return c.t('vetoedBy', { of: memberOf(c.d, t.vetoedBy, c.locale) });
   if (t.passed) return c.t(t.blockingMinorityMissing ? 'passedNoBlocking' : 'passed');
   if (!t.countMet) return c.t('rejectedCount');
   if (!t.weightMet) return c.t('rejectedWeight');
   return c.t('rejected');
 }
 
-function moneyText(c: Ctx, p: DebriefProposal): string {
+/**
+ * What happened to the money of an approved proposal, as it stood at the end of the round the
+ * timeline row belongs to — never its later fate — followed by that fate when it came later
+ * ("waiting for money; funded in 2028").
+ */
+function moneyText(c: Ctx, p: DebriefProposal, round: number): string {
   if (p.outcome === 'rejected') return '—';
-  if (p.delivered) return c.t('delivered');
-  return c.t(p.funded ? 'funded' : 'unfunded');
+  const fate = moneyFate(c.d, p.id);
+  const at = (r: number | undefined, upTo: number) => r !== undefined && r <= upTo;
+  const now = at(fate.delivered, round) ? c.t('delivered') : at(fate.funded, round) ? c.t('funded') : c.t('unfunded');
+  const year = (r: number) => c.d.scenario.startYear + r - 1;
+  const later: string[] = [];
+  if (fate.funded !== undefined && fate.funded > round) later.push(c.t('fundedIn', { year: year(fate.funded) }));
+  if (fate.delivered !== undefined && fate.delivered > round) later.push(c.t('deliveredIn', { year: year(fate.delivered) }));
+  return later.length ? `${now}; ${later.join(', ')}` : now;
+}
+
+/** The rounds in which a proposal was funded and delivered, from the rounds' reports. */
+function moneyFate(d: Debrief, id: string): { funded?: number; delivered?: number } {
+  const out: { funded?: number; delivered?: number } = {};
+  for (const r of d.rounds) {
+    if (out.funded === undefined && r.report.funded.includes(id)) out.funded = r.report.round;
+    if (out.delivered === undefined && r.report.delivered.includes(id)) out.delivered = r.report.round;
+  }
+  if (out.delivered !== undefined && out.funded === undefined) out.funded = out.delivered;
+  return out;
 }
 
 function facilitatorSummary(c: Ctx, round: number): string[] {
@@ -182,7 +205,7 @@ function proposalTable(c: Ctx, list: DebriefProposal[], caption: string): Html {
 <tbody>${list.map((p) => {
     const t = p.tally;
     const cls = p.outcome === 'approved' ? 'ok' : 'ko';
-    return html`<tr><th scope="row">${p.id} ${p.name[c.locale]}${p.custom ? html` <span class="tag">${c.t('custom')}</span>` : ''}</th><td>${c.t(p.channel === 'fund' ? 'channelFund' : 'channelCommon')}</td><td>${c.name(p.lead)}</td><td class="n">${c.money(p.cost)}</td><td class="n">${t.yes.length}</td><td class="n">${t.no.length}</td><td class="n">${t.abstain.length}</td><td class="n">${t.silent.length}</td><td class="n">${t.rule.passCountShare === null ? '—' : c.pct(t.countShare)}</td><td class="n">${t.rule.passWeightShare === null ? '—' : c.pct(t.weightShare)}</td><td class="${cls}">${resultText(c, p)}</td><td>${moneyText(c, p)}</td></tr>`;
+    return html`<tr><th scope="row">${p.id} ${p.name[c.locale]}${p.custom ? html` <span class="tag">${c.t('custom')}</span>` : ''}</th><td>${c.t(p.channel === 'fund' ? 'channelFund' : 'channelCommon')}</td><td>${c.name(p.lead)}</td><td class="n">${c.money(p.cost)}</td><td class="n">${t.yes.length}</td><td class="n">${t.no.length}</td><td class="n">${t.abstain.length}</td><td class="n">${t.silent.length}</td><td class="n">${t.rule.passCountShare === null ? '—' : c.pct(t.countShare)}</td><td class="n">${t.rule.passWeightShare === null ? '—' : c.pct(t.weightShare)}</td><td class="${cls}">${resultText(c, p)}</td><td>${moneyText(c, p, p.round)}</td></tr>`;
   })}</tbody></table></div>`;
 }
 
@@ -220,7 +243,7 @@ ${withdrawn.length ? html`<p>${c.t('withdrawnLine', { list: withdrawn.map((w) =>
 
 function eventBlock(c: Ctx, ev: Debrief['progress']['event']): Html {
   const source = ev ? c.t(ev.source === 'deck' ? 'sourceDeck' : ev.source === 'trigger' ? 'sourceTrigger' : 'sourceInjected') : '';
-  return html`<div class="event"><p><strong>${c.t('event')}:</strong> ${ev ? html`<strong>${ev.title[c.locale]}</strong> <span class="muted">(${source})</span>` : c.t('quietYear')}</p>${ev ? html`<p class="event-text">${ev.text[c.locale]}</p>` : ''}</div>`;
+  return html`<div class="event"><p><strong>${c.t('event')}${c.locale === 'fr' ? '\u00a0:' : ':'}</strong> ${ev ? html`<strong>${ev.title[c.locale]}</strong> <span class="muted">(${source})</span>` : c.t('quietYear')}</p>${ev ? html`<p class="event-text">${ev.text[c.locale]}</p>` : ''}</div>`;
 }
 
 /** What happened after the last resolved round (a game in progress, or ended by the facilitator). */
@@ -305,17 +328,24 @@ function burden(c: Ctx): Html {
   const stats = fit && b.r !== null
     ? c.t('burdenStats', {
       r: c.num(b.r, 2), rho: b.spearman === null ? c.t('notApplicable') : c.num(b.spearman, 2),
-      a: formatNumber(fit.intercept, 3, c.locale), sign: fit.slope < 0 ? '−' : '+', b: formatNumber(Math.abs(fit.slope * 1000), 3, c.locale), n: pts.length,
+      a: formatNumber(fit.intercept, 3, c.locale), sign: fit.slope < 0 ? '−' : '+', b: formatNumber(Math.abs(fit.slope * 1000), 3, c.locale), n: pts.filter((p) => p.comparable).length,
     })
     : c.t('burdenNoFit');
-  const slope = fit && b.r !== null ? (fit.slope > 0 ? c.t('burdenPositive') : fit.slope < 0 ? c.t('burdenNegative') : '') : '';
+  const slope = fit && b.r !== null ? (Math.abs(b.r) < 0.3 ? c.t('burdenFlat') : fit.slope > 0 ? c.t('burdenPositive') : c.t('burdenNegative')) : '';
+  const like = pts.filter((p) => p.comparable);
+  const caveats = [
+    b.mirror !== null ? c.t('burdenCaveatMirror', { mirror: c.num(b.mirror, 2) }) : '',
+    b.effort !== null ? c.t('burdenCaveatEffort', { effort: c.num(b.effort, 2) }) : '',
+    c.t('burdenCaveatSmall', { n: like.length }),
+  ].filter(Boolean);
   return html`<p>${c.t('burdenIntro')}</p>
 <figure>${scatterChart({
     id: 'chart-burden', title: c.t('burdenChartTitle'), desc: c.t('burdenChartDesc', { log: xLog ? c.t('logScale') : '' }),
     points: pts.map((p) => ({ label: p.member, x: p.gdp, y: p.sharePct, colour: c.colour(p.member) })), fit,
     xLabel: c.t('axisGdp') + (xLog ? c.t('logScale') : ''), yLabel: c.t('axisShare'), xLog,
     xFormat: (v) => formatNumber(v, 0, c.locale), yFormat: (v) => formatNumber(v, v < 0.1 && v > 0 ? 3 : 2, c.locale),
-  })}<figcaption><strong>${stats}</strong> ${slope}</figcaption></figure>
+  })}<figcaption><strong>${stats}</strong> ${slope}${b.excluded.length ? html` ${c.t('burdenExcluded', { list: c.list(b.excluded), all: pts.length, rAll: b.all.r === null ? c.t('notApplicable') : c.num(b.all.r, 2) })}` : ''}</figcaption></figure>
+<div class="caveat"><h3>${c.t('burdenCaveatTitle')}</h3><ul>${caveats.map((x) => html`<li>${x}</li>`)}</ul></div>
 <div class="scroll" role="region" aria-label="${c.t('secBurden')}" tabindex="0"><table>
 <caption class="sr">${c.t('secBurden')}</caption>
 <thead><tr><th scope="col">${c.t('colMember')}</th><th scope="col" class="n">${c.t('colGdp')}</th><th scope="col" class="n">${c.t('colPledged')}</th><th scope="col" class="n">${c.t('colShareGdp')}</th></tr></thead>
@@ -334,8 +364,8 @@ function tracks(c: Ctx): Html {
 <div class="multiples">${d.scenario.tracks.map((tr) => {
     const inCrisis = crisisRounds(tr.id);
     const series: LineSeries[] = [
-      { label: c.t('threat'), colour: '#b03a2e', dash: '6 3', marker: 'triangle', values: idx.map((i) => val(tr.id, i, 'threat')) },
       { label: c.t('capability'), colour: '#1f5fa8', dash: '', marker: 'circle', values: idx.map((i) => val(tr.id, i, 'capability')) },
+      { label: c.t('threat'), colour: '#b03a2e', dash: '6 3', marker: 'triangle', values: idx.map((i) => val(tr.id, i, 'threat')) },
     ];
     return html`<figure class="small"><figcaption><strong>${tr.name[c.locale]}</strong></figcaption>${lineChart({
       id: `chart-track-${tr.id}`, title: tr.name[c.locale], desc: c.t('trackChartDesc', { track: tr.name[c.locale] }),
@@ -343,12 +373,13 @@ function tracks(c: Ctx): Html {
       shade: idx.map((i) => i > 0 && inCrisis.has(d.rounds[i - 1]!.report.round)), shadeLabel: c.t('crisisWord'),
     })}${legend(series)}</figure>`;
   })}</div>
+<p class="muted">${c.t('tracksCellKey')}</p>
 <div class="scroll" role="region" aria-label="${c.t('secTracks')}" tabindex="0"><table>
-<caption class="sr">${c.t('secTracks')} (${c.t('threat')} / ${c.t('capability')})</caption>
+<caption class="sr">${c.t('secTracks')} (${c.t('capability')} / ${c.t('threat')})</caption>
 <thead><tr><th scope="col">${c.t('colTrack')}</th>${c.years().map((y) => html`<th scope="col" class="n">${y}</th>`)}</tr></thead>
 <tbody>${d.scenario.tracks.map((tr) => html`<tr><th scope="row">${tr.name[c.locale]}</th>${idx.map((i) => {
     const crisis = i > 0 && crisisRounds(tr.id).has(d.rounds[i - 1]!.report.round);
-    return html`<td class="n${crisis ? ' crisis' : ''}">${c.num(val(tr.id, i, 'threat'))} / ${c.num(val(tr.id, i, 'capability'))}${crisis ? html` <span class="tag">${c.t('crisisWord')}</span>` : ''}</td>`;
+    return html`<td class="n${crisis ? ' crisis' : ''}">${c.num(val(tr.id, i, 'capability'))} / ${c.num(val(tr.id, i, 'threat'))}${crisis ? html` <span class="tag">${c.t('crisisWord')}</span>` : ''}</td>`;
   })}</tr>`)}</tbody></table></div>`;
 }
 
@@ -383,6 +414,18 @@ function meters(c: Ctx): Html {
 
 // —— Votes, power, counterfactuals ————————————————————————————————————————————
 
+/**
+ * The widest matrix printed on A4 or Letter portrait: a wider one is split into several tables of at
+ * most this many columns, since print cannot scroll sideways (the A4 check in tests/debrief/browser.test.ts).
+ */
+const MATRIX_COLUMNS = 12;
+
+function chunks<T>(xs: readonly T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
 function voteCell(c: Ctx, p: DebriefProposal, id: MemberId): Html {
   if (!p.tally.electorate.includes(id)) return html`<td class="v-ineligible"><span aria-hidden="true">·</span><span class="sr">${c.t('voteNotEligible')}</span></td>`;
   const v: Choice | undefined = p.votes[id];
@@ -402,23 +445,26 @@ function votes(c: Ctx): Html {
   const pairText = (a: { a: string; b: string; same: number; both: number }) => `${c.name(a.a)}–${c.name(a.b)} ${c.pct(share(a))}`;
   const agreementOf = (a: MemberId, b: MemberId) => d.agreement.find((x) => (x.a === a && x.b === b) || (x.a === b && x.b === a));
   return html`<p>${c.t('votesIntro')}</p>
-<div class="scroll" role="region" aria-label="${c.t('secVotes')}" tabindex="0"><table class="matrix">
-<caption class="sr">${c.t('secVotes')}</caption>
-<thead><tr><th scope="col">${c.t('colMember')}</th>${d.proposals.map((p) => html`<th scope="col" title="${p.name[c.locale]}">${p.id}</th>`)}</tr></thead>
-<tbody>${d.members.map((m) => html`<tr><th scope="row">${c.member(m.id)}</th>${d.proposals.map((p) => voteCell(c, p, m.id))}</tr>`)}
-<tr class="outcome"><th scope="row">${c.t('colResult')}</th>${d.proposals.map((p) => html`<td class="${p.outcome === 'approved' ? 'ok' : 'ko'}">${c.t(p.outcome === 'approved' ? 'passes' : 'fails')}</td>`)}</tr></tbody></table></div>
+${chunks(d.proposals, MATRIX_COLUMNS).map((part) => {
+    const caption = `${c.t('secVotes')} (${part[0]!.id}–${part.at(-1)!.id})`;
+    return html`<div class="scroll" role="region" aria-label="${caption}" tabindex="0"><table class="matrix">
+<caption class="sr">${caption}</caption>
+<thead><tr><th scope="col">${c.t('colMember')}</th>${part.map((p) => html`<th scope="col" title="${p.name[c.locale]}">${p.id}</th>`)}</tr></thead>
+<tbody>${d.members.map((m) => html`<tr><th scope="row">${c.member(m.id)}</th>${part.map((p) => voteCell(c, p, m.id))}</tr>`)}
+<tr class="outcome"><th scope="row">${c.t('colResult')}</th>${part.map((p) => html`<td class="${p.outcome === 'approved' ? 'ok' : 'ko'}">${c.t(p.outcome === 'approved' ? 'passes' : 'fails')}</td>`)}</tr></tbody></table></div>`;
+  })}
 <p class="muted">${c.t('voteKey')} ${d.proposals.map((p) => `${p.id}: ${p.name[c.locale]}`).join(' · ')}</p>
 <h3>${c.t('agreementTitle')}</h3>
 <p>${c.t('agreementIntro')} ${close.length ? c.t('agreementClosest', { list: close.map(pairText).join(', '), far: far.map(pairText).join(', ') }) : ''}</p>
-<div class="scroll" role="region" aria-label="${c.t('agreementTitle')}" tabindex="0"><table class="matrix">
-<caption class="sr">${c.t('agreementTitle')}</caption>
-<thead><tr><th scope="col">${c.t('colMember')}</th>${d.members.map((m) => html`<th scope="col">${m.id}</th>`)}</tr></thead>
-<tbody>${d.members.map((a) => html`<tr><th scope="row">${c.member(a.id)}</th>${d.members.map((b) => {
+${chunks(d.members, MATRIX_COLUMNS).map((cols) => html`<div class="scroll" role="region" aria-label="${c.t('agreementTitle')} (${cols[0]!.id}–${cols.at(-1)!.id})" tabindex="0"><table class="matrix">
+<caption class="sr">${c.t('agreementTitle')} (${cols[0]!.id}–${cols.at(-1)!.id})</caption>
+<thead><tr><th scope="col">${c.t('colMember')}</th>${cols.map((m) => html`<th scope="col">${m.id}</th>`)}</tr></thead>
+<tbody>${d.members.map((a) => html`<tr><th scope="row">${c.member(a.id)}</th>${cols.map((b) => {
     if (a.id === b.id) return html`<td class="v-ineligible">—</td>`;
     const x = agreementOf(a.id, b.id);
     if (!x || x.both === 0) return html`<td class="v-silent">·</td>`;
     return html`<td class="n" style="${heat(share(x), 1)}">${c.pct(share(x))}</td>`;
-  })}</tr>`)}</tbody></table></div>`;
+  })}</tr>`)}</tbody></table></div>`)}`;
 }
 
 function power(c: Ctx): Html {
@@ -473,10 +519,13 @@ function negotiation(c: Ctx): Html {
   const top = [...m.pairs].sort((a, b) => b.count - a.count)[0];
   const who = (from: string) => (from === 'facilitator' ? c.t('facilitatorWord') : c.name(from));
   return html`<p>${c.t('messagesIntro', { total: m.total, pub: m.public, priv: m.private, ann: m.announcements })}${top ? ` ${c.t('messagesTop', { from: c.name(top.from), to: c.name(top.to), n: top.count })}` : ''}</p>
-<div class="scroll" role="region" aria-label="${c.t('secMessages')}" tabindex="0"><table class="matrix">
-<caption class="sr">${c.t('secMessages')}</caption>
-<thead><tr><th scope="col">${c.t('colFrom')}</th>${active.map((x) => html`<th scope="col">${x.id}</th>`)}<th scope="col" class="n">${c.t('colPublic')}</th><th scope="col" class="n">${c.t('colPrivate')}</th></tr></thead>
-<tbody>${active.map((a) => html`<tr><th scope="row">${c.member(a.id)}</th>${active.map((b) => a.id === b.id ? html`<td class="v-ineligible">—</td>` : html`<td class="n" style="${heat(count(a.id, b.id), max)}">${count(a.id, b.id) || '·'}</td>`)}<td class="n">${m.sent[a.id]?.public ?? 0}</td><td class="n">${m.sent[a.id]?.private ?? 0}</td></tr>`)}</tbody></table></div>
+${chunks(active, MATRIX_COLUMNS).map((cols, k, all) => {
+    const last = k === all.length - 1;
+    return html`<div class="scroll" role="region" aria-label="${c.t('secMessages')} (${cols[0]!.id}–${cols.at(-1)!.id})" tabindex="0"><table class="matrix">
+<caption class="sr">${c.t('secMessages')} (${cols[0]!.id}–${cols.at(-1)!.id})</caption>
+<thead><tr><th scope="col">${c.t('colFrom')}</th>${cols.map((x) => html`<th scope="col">${x.id}</th>`)}${last ? html`<th scope="col" class="n">${c.t('colPublic')}</th><th scope="col" class="n">${c.t('colPrivate')}</th>` : ''}</tr></thead>
+<tbody>${active.map((a) => html`<tr><th scope="row">${c.member(a.id)}</th>${cols.map((b) => a.id === b.id ? html`<td class="v-ineligible">—</td>` : html`<td class="n" style="${heat(count(a.id, b.id), max)}">${count(a.id, b.id) || '·'}</td>`)}${last ? html`<td class="n">${m.sent[a.id]?.public ?? 0}</td><td class="n">${m.sent[a.id]?.private ?? 0}</td>` : ''}</tr>`)}</tbody></table></div>`;
+  })}
 ${m.content ? html`<h3>${c.t('messagesContentTitle')}</h3><div class="scroll" role="region" aria-label="${c.t('messagesContentTitle')}" tabindex="0"><table>
 <caption class="sr">${c.t('messagesContentTitle')}</caption>
 <thead><tr><th scope="col">${c.t('colWhen')}</th><th scope="col">${c.t('colFrom').split(' ')[0]}</th><th scope="col">${c.t('colTo')}</th><th scope="col">${c.t('colText')}</th></tr></thead>
@@ -489,13 +538,13 @@ function scores(c: Ctx): Html {
   const top = ranked[0];
   const names = d.privacy.displayNames;
   return html`<p>${c.t(d.rulesVersion >= 2 ? 'scoresIntroV2' : 'scoresIntro')}</p>
-${top ? html`<p class="callout"><strong>${c.t('scoresIndex', { index: d.allianceIndex, member: c.name(top.member), score: c.num(top.score.total) })}</strong></p>` : ''}
+${top ? html`<p class="callout"><strong>${c.t('scoresIndex', { index: d.allianceIndex, member: c.name(top.member), score: c.score(top.score.total) })}</strong></p>` : ''}
 <div class="scroll" role="region" aria-label="${c.t('secScores')}" tabindex="0"><table>
 <caption class="sr">${c.t('secScores')}</caption>
 <thead><tr><th scope="col">#</th><th scope="col">${c.t('colMember')}</th>${names ? html`<th scope="col">${c.t('colDelegation')}</th>` : ''}<th scope="col" class="n">${c.t('colSecurity')}</th><th scope="col" class="n">${c.t('colInfluence')}</th><th scope="col" class="n">${c.t('colObjective')}</th><th scope="col" class="n">${c.t('colReturns')}</th><th scope="col" class="n">${c.t('colPrudence')}</th><th scope="col" class="n">${c.t('colTotal')}</th><th scope="col">${c.t('colSecretObjective')}</th><th scope="col" class="n">${c.t('colSupport')}</th></tr></thead>
 <tbody>${ranked.map((s, i) => {
     const dn = d.members.find((m) => m.id === s.member)?.displayNames;
-    return html`<tr><td>${i + 1}</td><th scope="row">${c.member(s.member)}</th>${names ? html`<td>${dn ? dn.join(', ') : ''}</td>` : ''}<td class="n">${c.num(s.score.security)}</td><td class="n">${c.num(s.score.influence)}</td><td class="n">${c.num(s.score.objectives)}</td><td class="n">${c.num(s.score.returns, 2)}</td><td class="n">${c.num(s.score.prudence, 2)}</td><td class="n"><strong>${c.num(s.score.total, 2)}</strong></td><td>${s.objective ? html`${s.objective.title[c.locale]} <span class="${s.objective.met ? 'ok' : 'ko'}">${s.objective.met ? '✓' : '✗'} ${c.t(s.objective.met ? 'met' : 'notMet')}</span><br><span class="muted">${s.objective.text[c.locale]}</span>` : html`<span class="muted">${c.t('hiddenUntilEnd')}</span>`}</td><td class="n">${s.support}</td></tr>`;
+    return html`<tr><td>${i + 1}</td><th scope="row">${c.member(s.member)}</th>${names ? html`<td>${dn ? dn.join(', ') : ''}</td>` : ''}<td class="n">${c.score(s.score.security)}</td><td class="n">${c.score(s.score.influence)}</td><td class="n">${c.score(s.score.objectives)}</td><td class="n">${c.score(s.score.returns)}</td><td class="n">${c.score(s.score.prudence)}</td><td class="n"><strong>${c.score(s.score.total)}</strong></td><td>${s.objective ? html`${s.objective.title[c.locale]} <span class="${s.objective.met ? 'ok' : 'ko'}">${s.objective.met ? '✓' : '✗'} ${c.t(s.objective.met ? 'met' : 'notMet')}</span><br><span class="muted">${s.objective.text[c.locale]}</span>` : html`<span class="muted">${c.t('hiddenUntilEnd')}</span>`}</td><td class="n">${s.support}</td></tr>`;
   })}</tbody></table></div>`;
 }
 
@@ -575,13 +624,15 @@ svg.chart .shade-label{font-size:10px;fill:#8b1a10}
 .multiples figure{margin:4px 0}
 .legend{list-style:none;padding:0;margin:4px 0;display:flex;flex-wrap:wrap;gap:2px 16px;font-size:.88rem}
 .legend li{display:flex;align-items:center;gap:5px}
+.caveat{border-left:5px solid #6c7a89;background:#f5f6f8;padding:2px 14px 4px;margin:10px 0}
+.caveat h3{margin:8px 0 2px;font-size:1rem}
 .callout{background:#eef4fb;border-left:5px solid var(--accent);padding:8px 14px}
 .cf-lists{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:4px 24px}
 .guide li{margin:8px 0;max-width:80ch}
 .about{font-size:1.02rem}
 @media (max-width:700px){main{padding:8px 16px 32px}header.top{padding:20px 16px}nav.toc ol{columns:1}}
 @media print{
-  @page{size:A4;margin:14mm 12mm}
+  @page{margin:14mm 12mm}
   *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
   body{font-size:10.5pt}
   header.top{padding:0 0 8px;background:#fff;color:var(--ink);border-bottom:3px solid var(--accent)}
@@ -594,6 +645,10 @@ svg.chart .shade-label{font-size:10px;fill:#8b1a10}
   figure,.event,.kpis,tr,.cf-lists>div{break-inside:avoid}
   tbody tr:first-child{break-before:avoid}
   .scroll{overflow:visible}
-  table{font-size:8.5pt}
+  table{font-size:7.5pt;max-width:100%}
+  th,td{padding:2px 4px}
+  .n,.matrix td,.matrix tbody th{white-space:normal}
+  table.proposals tbody th{min-width:0}
+  td,th{overflow-wrap:anywhere;hyphens:auto}
 }
 `;

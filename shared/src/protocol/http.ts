@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RuleSchema, TimersSchema } from '../scenario/schema.ts';
 import type { Phase } from '../engine/types.ts';
+import { TIMER_PRESET_IDS } from '../briefs/presets.ts';
 
 /**
  * The HTTP API beside the room (docs/PROTOCOL.md "HTTP API"): request bodies as strict zod schemas,
@@ -11,6 +12,8 @@ const presetId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'expected a rule 
 
 /** Options a facilitator may set when creating a session. */
 export const SessionOptionsSchema = z.strictObject({
+  /** A timer preset that fits a class or a workshop (docs/FACILITATOR.md "Run sheets"); `timers` and `rounds` win over it. */
+  preset: z.enum(TIMER_PRESET_IDS, { error: `expected a timer preset: ${TIMER_PRESET_IDS.join(', ')}` }).optional(),
   /** Phase timers in seconds, per phase; absent phases keep the scenario's. */
   timers: TimersSchema.partial().optional(),
   /** Rule overrides per channel: a preset id (built-in or the scenario's) or a whole rule. */
@@ -111,6 +114,7 @@ export const HTTP_ERROR_CODES = [
   'scenario/invalid',
   'session/unknown',
   'debrief/forbidden',
+  'briefs/forbidden',
   'http/rate_limited',
   'server/error',
 ] as const;
