@@ -4,7 +4,7 @@ import {
 } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import {
-  apply, check, isRunning, legalActions, repeats, replay, view, visibleEvents, type Action, type Actor, type GameEvent, type GameState,
+  apply, check, firstIssue, isRunning, legalActions, repeats, replay, view, visibleEvents, type Action, type Actor, type GameEvent, type GameState,
   type LogEntry, type MemberId,
 } from '@aspf/shared';
 import {
@@ -418,9 +418,8 @@ export class GameRoom extends Room<{ state: TableState }> {
       if (!ALLOWED[seat.role].has(name)) return notAllowed(seat.role, name);
       const parsed = ClientMessageSchemas[name].safeParse(payload ?? {});
       if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        const field = issue.path.join('.');
-        return refusal(name in RoomPayloadSchemas ? 'request/invalid' : 'action/invalid', field ? `${field}: ${issue.message}` : issue.message, field || undefined);
+        const { message, field } = firstIssue(parsed.error.issues);
+        return refusal(name in RoomPayloadSchemas ? 'request/invalid' : 'action/invalid', message, field);
       }
       switch (name) {
         case 'kick': return await this.kick((parsed.data as ClientPayload<'kick'>).player);
@@ -749,10 +748,7 @@ function notAllowed(role: SeatRecord['role'], name: ClientMessage): Reply {
 }
 
 function issueText(issues: readonly { path: PropertyKey[]; message: string }[]): string {
-  const issue = issues[0];
-  if (!issue) return 'invalid join options';
-  const path = issue.path.map(String).join('.');
-  return path ? `${path}: ${issue.message}` : issue.message;
+  return issues.length ? firstIssue(issues).message : 'invalid join options';
 }
 
 /**

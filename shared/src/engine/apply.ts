@@ -2,6 +2,7 @@ import { ActionSchema, FACILITATOR_ACTIONS, MEMBER_ACTIONS, type Action, type Ac
 import { scaleEffects } from './effects.ts';
 import type { GameEvent } from './events.ts';
 import { contribute, endGame, endPhase, isRunning, PHASES } from './phases.ts';
+import { bn, firstIssue } from '../format.ts';
 import { produce } from './produce.ts';
 import { customEffects } from './resolution.ts';
 import { err, ok, reject, type Rejection, type Result } from './result.ts';
@@ -37,9 +38,8 @@ export function apply(state: GameState, actor: Actor, action: unknown, now: numb
 export function parseAction(input: unknown): Result<Action> {
   const result = ActionSchema.safeParse(input);
   if (result.success) return ok(result.data);
-  const issue = result.error.issues[0]!;
-  const field = issue.path.join('.');
-  return err(reject('action/invalid', field ? `${field}: ${issue.message}` : issue.message, field || undefined));
+  const { message, field } = firstIssue(result.error.issues);
+  return err(reject('action/invalid', message, field));
 }
 
 /** Validation only: reads the state, never writes it. `legalActions` asks the same question. */
@@ -92,7 +92,6 @@ interface Handler<T extends ActionType> {
 }
 type Handlers = { [T in ActionType]: Handler<T> };
 
-const bn = (m: number): string => `$${(m / 1000).toFixed(1)}bn`;
 const findProposal = (state: GameState, id: string): Proposal | undefined => state.proposals.find((p) => p.id === id);
 const unknownMember = (state: GameState, ids: readonly MemberId[], field: string): Rejection | null => {
   const bad = ids.find((id) => !state.members[id]);
