@@ -18,7 +18,7 @@ export interface Applied {
 
 /**
  * `apply(state, actor, action, now)`: the next state and its events, or a typed rejection that
- * leaves the state unchanged (STYLE §2, §5). The input state is never mutated. `action` is untrusted
+ * leaves the state unchanged (R8.2). The input state is never mutated. `action` is untrusted
  * and validated here with the same zod schema the room uses.
  */
 export function apply(state: GameState, actor: Actor, action: unknown, now: number): Result<Applied> {
