@@ -1,4 +1,4 @@
-// Lint: the direction of imports is part of the architecture (STYLE §1): client → shared ← server,
+// Lint: the direction of imports is part of the architecture: client → shared ← server,
 // and the engine in shared/ stays pure — no clock, no randomness, no timers, no I/O, no frameworks.
 import js from '@eslint/js';
 import globals from 'globals';

@@ -84,7 +84,7 @@ export async function bytesBench(): Promise<{ figures: Figure[]; notes: string[]
     const full = Buffer.byteLength(JSON.stringify(view(game, { kind: 'observer' })));
     figures.push({ name: 'full public state as JSON (a full-state broadcast per client per action)', value: full, unit: 'B' });
     figures.push({ name: 'vote: full-state JSON ÷ our patch', value: round(full / vote.others, 0), unit: '×' });
-    notes.push('A boardgame.io room of the same shape measured 2,335 B per client per action (TECH_NOTES).');
+    notes.push('A boardgame.io room of the same shape measured 2,335 B per client per action (measured outside this repository).');
   } finally {
     for (const p of all) await p.leave();
     await server.close();

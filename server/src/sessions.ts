@@ -1,6 +1,6 @@
 import { matchMaker } from '@colyseus/core';
 import {
-  BUILTIN_SCENARIO_IDS, CURRENT_RULES_VERSION, builtinScenario, createGame, parseScenario, presetSetup, replay, resolveOptions, resolveRule, type GameSetup, type GameState,
+  BUILTIN_SCENARIO_IDS, CURRENT_RULES_VERSION, builtinScenario, createGame, firstIssue, parseScenario, presetSetup, replay, resolveOptions, resolveRule, type GameSetup, type GameState,
   type Scenario,
 } from '@aspf/shared';
 import {
@@ -33,9 +33,8 @@ export function scenarioSummaries(): ScenarioSummary[] {
 export async function createSession(services: RoomServices, body: unknown): Promise<Outcome<CreatedSession>> {
   const parsed = CreateSessionSchema.safeParse(body);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const path = issue.path.map(String).join('.');
-    return fail(400, { code: 'http/invalid', message: path ? `${path}: ${issue.message}` : issue.message, ...(path ? { path } : {}) });
+    const { message, field: path } = firstIssue(parsed.error.issues);
+    return fail(400, { code: 'http/invalid', message, ...(path ? { path } : {}) });
   }
   const request = parsed.data;
 
@@ -48,7 +47,7 @@ export async function createSession(services: RoomServices, body: unknown): Prom
     const checked = parseScenario(request.scenario);
     if (!checked.ok) {
       const issues = checked.error.map((i) => ({ path: i.path === '(root)' ? 'scenario' : `scenario.${i.path}`, message: i.message }));
-      return fail(400, { code: 'scenario/invalid', message: `The scenario file has ${issues.length} ${issues.length === 1 ? "problem" : "problems"}; the first: ${issues[0]!.path}: ${issues[0]!.message}`, path: issues[0]!.path, issues });
+      return fail(400, { code: 'scenario/invalid', message: `The scenario file has ${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}; the first: ${issues[0]!.path}: ${issues[0]!.message}`, path: issues[0]!.path, issues });
     }
     scenario = checked.value;
   }

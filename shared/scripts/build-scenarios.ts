@@ -1,5 +1,5 @@
 /**
- * Builds the built-in scenarios (DESIGN §6) from the real member figures (shared/data/nato_members.csv)
+ * Builds the built-in scenarios (docs/SCENARIOS.md) from the real member figures (shared/data/nato_members.csv)
  * and the hand-authored content (shared/content/*.json), validates each against ScenarioSchema and
  * writes shared/scenarios/<id>.json.
  *
@@ -385,7 +385,7 @@ export function scenarioJson(scenario: Scenario): string {
   return `${JSON.stringify(scenario, null, 2)}\n`;
 }
 
-/** A member's defence allocation for one round, $m (DESIGN §2: GDP × defence% × discretionaryShare). */
+/** A member's defence allocation for one round, $m (R2: GDP × defence% × discretionaryShare). */
 export function allocation(scenario: Scenario, memberId: string): number {
   const m = scenario.members.find((x) => x.id === memberId);
   if (!m) throw new Error(`unknown member ${memberId}`);

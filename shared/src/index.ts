@@ -1,5 +1,6 @@
 export * from './scenario/schema.ts';
 export * from './scenario/load.ts';
+export { bn, firstIssue } from './format.ts';
 export * from './engine/actions.ts';
 export * from './engine/result.ts';
 export * from './engine/types.ts';

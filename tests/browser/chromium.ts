@@ -4,7 +4,7 @@ import { chromium as pw, type Browser } from 'playwright-core';
 /**
  * Real headless Chromium for browser tests, from Debian's /usr/bin/chromium when installed, else the
  * npm package @sparticuz/chromium (a binary that ships inside the package, so `npm install` is enough
- * on a fresh machine). Flags keep it off the network (TECH_NOTES).
+ * on a fresh machine). Flags keep it off the network.
  */
 export const QUIET = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--no-first-run', '--disable-default-apps', '--disable-extensions', '--disable-dev-shm-usage'];

@@ -29,7 +29,7 @@ describe('client strings', () => {
     expect(t('vote.yes')).toBe('Vote yes');
   });
 
-  it('the controls DESIGN §8 names exist with those names', () => {
+  it('the named controls exist with those names', () => {
     const names = Object.values(en);
     for (const n of ['Create session', 'Room code', 'Your name', 'Delegation', 'Join', 'Start game', 'Next phase', 'Pause', 'Pledge amount ($bn)', 'Pledge', 'Propose project', 'Vote yes', 'Vote no', 'Abstain', 'Message', 'Send']) {
       expect(names.some((v) => v === n || v.startsWith(n)), n).toBe(true);

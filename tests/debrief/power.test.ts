@@ -77,7 +77,7 @@ describe('voting power: published vectors', () => {
 });
 
 describe('voting power: rules as simple games', () => {
-  // DESIGN §4 worked vectors' electorate.
+  // R4 worked vectors' electorate.
   const weights = { DEU: 30, FRA: 25, POL: 15, CAN: 14, NLD: 10, EST: 2, LVA: 2, LTU: 2 };
   const electorate = Object.keys(weights);
 
@@ -97,7 +97,7 @@ describe('voting power: rules as simple games', () => {
     }
   });
 
-  it('the aspf-qmv game on DESIGN §4 weights: enumeration and dynamic programming agree to 1e-12', () => {
+  it('the aspf-qmv game on R4 weights: enumeration and dynamic programming agree to 1e-12', () => {
     const game = ruleGame(BUILTIN_PRESETS['aspf-qmv'], electorate, weights);
     const a = powerIndices(game, { method: 'enumeration' });
     const b = powerIndices(game, { method: 'dynamic-programming' });

@@ -3,7 +3,7 @@ import { builtinScenario, fuzzGame, type FuzzReport } from '@aspf/shared';
 import { fixtureScenario } from '../fixtures/scenario.ts';
 
 /**
- * Seeded fuzz (STYLE §13): bots' legal moves mixed with illegal and malformed actions. After every
+ * Seeded fuzz: bots' legal moves mixed with illegal and malformed actions. After every
  * step: money conserved, no negative balance, levels in range, rejections leave the state unchanged,
  * what apply accepts legalActions offered; every few steps no view holds another member's secrets;
  * at the end replay equals live play. A failing seed is printed; pin it below so it is tested forever.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_PRESETS, pivotalMembers, tally, type Ballot, type Choice } from '@aspf/shared';
 
-// DESIGN §4 worked vectors: participants and cumulative pledges (total 100).
+// R4 worked vectors: participants and cumulative pledges (total 100).
 const weights = { DEU: 30, FRA: 25, POL: 15, CAN: 14, NLD: 10, EST: 2, LVA: 2, LTU: 2 };
 const electorate = Object.keys(weights);
 const qmv = BUILTIN_PRESETS['aspf-qmv'];
@@ -14,7 +14,7 @@ function ballot(yes: string[], no: string[], abstain: string[] = []): Ballot {
   return { electorate, weights, votes };
 }
 
-describe('R4 the general voting rule: DESIGN §4 worked vectors', () => {
+describe('R4 the general voting rule: worked vectors', () => {
   it('vector 1: 6/8 = 75 %, weight 65 % → passes', () => {
     const t = tally(qmv, ballot(['DEU', 'POL', 'CAN', 'EST', 'LVA', 'LTU'], ['FRA', 'NLD']));
     expect(t.countShare).toBeCloseTo(0.75);

@@ -8,7 +8,7 @@ const texts = (s: Scenario) => [s.title, s.description, s.notes, ...s.members.ma
   ...s.projects.flatMap((p) => [p.name, p.description]), ...s.events.flatMap((e) => [e.title, e.text]), ...s.objectives.flatMap((o) => [o.title, o.text])];
 
 describe('R6.1 the built-in scenarios', () => {
-  it('are the four of DESIGN §6 with the right members and rounds', () => {
+  it('are the four of docs/SCENARIOS.md with the right members and rounds', () => {
     expect(BUILTIN_SCENARIO_IDS.sort()).toEqual(['arctic-crisis', 'brussels-2026', 'classroom', 'quick-demo']);
     expect(builtinScenario('brussels-2026')!.members).toHaveLength(32);
     expect(builtinScenario('classroom')!.members).toHaveLength(10);

@@ -41,7 +41,7 @@ export function replace(el: Element, ...children: Child[]): void {
 }
 
 let nextId = 0;
-/** A label + control pair with a stable id, so role + name finds the control (DESIGN §8). */
+/** A label + control pair with a stable id, so role + name finds the control. */
 export function field(label: string, control: HTMLElement, id = control.id || `f${++nextId}`): HTMLElement {
   control.id = id;
   return h('div', { class: 'field' }, h('label', { for: id }, label), control);

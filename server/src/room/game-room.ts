@@ -4,7 +4,7 @@ import {
 } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import {
-  apply, check, isRunning, repeats, replay, view, type Action, type Actor, type GameEvent, type GameState, type LogEntry, type MemberId,
+  apply, check, firstIssue, isRunning, repeats, replay, view, type Action, type Actor, type GameEvent, type GameState, type LogEntry, type MemberId,
 } from '@aspf/shared';
 import {
   CHAT_BURST, CHAT_WINDOW_MS, CLOSE_CODES, ClientMessageSchemas, FACILITATOR_MESSAGES, JOIN_ERRORS, JoinCodeSchema,
@@ -393,9 +393,8 @@ export class GameRoom extends Room<{ state: TableState }> {
       if (!ALLOWED[seat.role].has(name)) return notAllowed(seat.role, name);
       const parsed = ClientMessageSchemas[name].safeParse(payload ?? {});
       if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        const field = issue.path.join('.');
-        return refusal(name in RoomPayloadSchemas ? 'request/invalid' : 'action/invalid', field ? `${field}: ${issue.message}` : issue.message, field || undefined);
+        const { message, field } = firstIssue(parsed.error.issues);
+        return refusal(name in RoomPayloadSchemas ? 'request/invalid' : 'action/invalid', message, field);
       }
       switch (name) {
         case 'kick': return await this.kick((parsed.data as ClientPayload<'kick'>).player);
@@ -681,8 +680,5 @@ function notAllowed(role: SeatRecord['role'], name: ClientMessage): Reply {
 }
 
 function issueText(issues: readonly { path: PropertyKey[]; message: string }[]): string {
-  const issue = issues[0];
-  if (!issue) return 'invalid join options';
-  const path = issue.path.map(String).join('.');
-  return path ? `${path}: ${issue.message}` : issue.message;
+  return issues.length ? firstIssue(issues).message : 'invalid join options';
 }

@@ -5,7 +5,7 @@ import {
 } from '@aspf/shared/protocol';
 
 /**
- * The projection (STYLE §9): a pure function from the engine's state to what the room's schema
+ * The projection (R7): a pure function from the engine's state to what the room's schema
  * holds. Public fields are read from the observer's `view()` only, so they cannot carry a secret.
  * A member's private fields (`objective`, `sealed`) hold what the facilitator's `view()` knows about
  * that member beyond the public view — exactly what the member's own view adds (tested) — and the

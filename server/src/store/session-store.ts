@@ -2,7 +2,7 @@ import type { GameSetup, LogEntry, MemberId, Scenario } from '@aspf/shared';
 import type { SeatRole } from '@aspf/shared/protocol';
 
 /**
- * Where sessions live between restarts (DESIGN §7: the action log is the source of truth). Every
+ * Where sessions live between restarts (R8.1: the action log is the source of truth). Every
  * method is async so that a networked store (PostgreSQL, issue 6) fits the same interface; the
  * room awaits `append` before it acknowledges an action.
  */

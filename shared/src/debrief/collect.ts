@@ -16,7 +16,7 @@ import { powerIndices, ruleGame, type PowerIndices, type PowerOptions } from './
 import { linearFit, pearson, spearman, type LinearFit } from './stats.ts';
 
 /**
- * The debrief's data, derived from the session log by one replay (DESIGN §7: restart recovery, the
+ * The debrief's data, derived from the session log by one replay (R8.1: restart recovery, the
  * replay viewer and the after-action report rest on the same mechanism). Everything is plain,
  * JSON-serialisable data: the HTML report, the CSV tables and the client's debrief screen render it.
  * Privacy is applied here, so a `Debrief` never carries what its options did not allow: message

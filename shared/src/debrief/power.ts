@@ -5,7 +5,7 @@ import type { Rule } from '../scenario/schema.ts';
 /**
  * Voting power (docs/DEBRIEF.md "Voting power"). A voting rule is read as a simple game: a
  * coalition S wins when its members vote yes and everyone else votes no and the rule passes. Every
- * rule of DESIGN §4 decides on two numbers only, how many vote yes and the weight they hold, so a
+ * rule of R4 (docs/RULES.md) decides on two numbers only, how many vote yes and the weight they hold, so a
  * game here is the players' weights and a predicate `wins(count, weight)`.
  *
  * Banzhaf: player i swings in S (i ∈ S) when S wins and S∖{i} loses; the normalised index is i's

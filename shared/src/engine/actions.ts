@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { EffectSchema, MeterSchema, TextSchema, TimersSchema } from '../scenario/schema.ts';
 
 /**
- * Every action the engine accepts, as one strict zod schema each (STYLE §6): unknown keys are
+ * Every action the engine accepts, as one strict zod schema each: unknown keys are
  * rejected, amounts are finite integers within bounds, strings are capped, enums are closed.
- * Money is in integer $m. The actor never travels in the payload (STYLE §7).
+ * Money is in integer $m. The actor never travels in the payload (R1.1).
  */
 
 export const MAX_AMOUNT = 10_000_000; // $m: ten trillion dollars, far above any member's budget

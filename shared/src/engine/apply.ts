@@ -1,7 +1,9 @@
 import { ActionSchema, FACILITATOR_ACTIONS, MEMBER_ACTIONS, SEATING_ACTIONS, type Action, type ActionOf, type ActionType } from './actions.ts';
 import { scaleEffects } from './effects.ts';
 import type { GameEvent } from './events.ts';
-import { contribute, endGame, endPhase, isRunning, PHASES, startGame } from './phases.ts';
+import { contribute, endGame, endPhase, isRunning, PHASES } from './phases.ts';
+import { bn, firstIssue } from '../format.ts';
+import { produce } from './produce.ts';
 import { customEffects } from './resolution.ts';
 import { seatHandlers } from './seats.ts';
 import { err, ok, reject, type Rejection, type Result } from './result.ts';
@@ -17,7 +19,7 @@ export interface Applied {
 
 /**
  * `apply(state, actor, action, now)`: the next state and its events, or a typed rejection that
- * leaves the state unchanged (STYLE §2, §5). The input state is never mutated. `action` is untrusted
+ * leaves the state unchanged (R8.2). The input state is never mutated. `action` is untrusted
  * and validated here with the same zod schema the room uses.
  */
 export function apply(state: GameState, actor: Actor, action: unknown, now: number): Result<Applied> {
@@ -25,56 +27,20 @@ export function apply(state: GameState, actor: Actor, action: unknown, now: numb
   if (!parsed.ok) return parsed;
   const rejection = check(state, actor, parsed.value, now);
   if (rejection) return err(rejection);
-  const next = draft(state);
-  const events: GameEvent[] = [];
-  perform(next, actor, parsed.value, now, events);
+  // The scenario is the game's configuration: handlers read it and never write it.
+  const { value: next, extra: events } = produce(state, (draft) => {
+    const events: GameEvent[] = [];
+    perform(draft, actor, parsed.value, now, events);
+    return events;
+  }, [state.scenario]);
   return ok({ state: next, events, action: parsed.value });
-}
-
-/**
- * A working copy for one action, copy-on-write: the engine mutates in place only votes, scores,
- * pledges, tracks, meters, the ledger, the clock and the options' top level, and replaces every other
- * nested value wholesale, so only those are copied and the rest (the scenario, texts, effects,
- * tallies, history, chat entries) is shared. The fuzz checks after every few steps that an accepted
- * action left its input state untouched, which guards this list.
- */
-const SETTLED = new Set(['rejected', 'withdrawn', 'delivered']);
-
-export function draft(state: GameState): GameState {
-  const members: GameState['members'] = {};
-  for (const id of state.memberOrder) {
-    const m = state.members[id]!;
-    members[id] = { ...m, score: { ...m.score } };
-  }
-  const tracks: GameState['tracks'] = {};
-  for (const [id, t] of Object.entries(state.tracks)) tracks[id] = { ...t };
-  const pledges: GameState['pledges'] = {};
-  for (const [id, p] of Object.entries(state.pledges)) pledges[id] = { ...p };
-  return {
-    ...state,
-    options: { ...state.options },
-    clock: { ...state.clock },
-    members,
-    tracks,
-    meters: { ...state.meters },
-    ledger: { ...state.ledger },
-    pledges,
-    proposals: state.proposals.map((p) => (SETTLED.has(p.status) ? p : { ...p, votes: { ...p.votes } })),
-    history: [...state.history],
-    chat: [...state.chat],
-    crises: [...state.crises],
-    overrides: [...state.overrides],
-    usedEvents: [...state.usedEvents],
-    deck: [...state.deck],
-  };
 }
 
 export function parseAction(input: unknown): Result<Action> {
   const result = ActionSchema.safeParse(input);
   if (result.success) return ok(result.data);
-  const issue = result.error.issues[0]!;
-  const field = issue.path.join('.');
-  return err(reject('action/invalid', field ? `${field}: ${issue.message}` : issue.message, field || undefined));
+  const { message, field } = firstIssue(result.error.issues);
+  return err(reject('action/invalid', message, field));
 }
 
 /** Validation only: reads the state, never writes it. `legalActions` asks the same question. */
@@ -85,7 +51,10 @@ export function check(state: GameState, actor: Actor, action: Action, now: numbe
   return handler.check(state, actor as never, action as never, now);
 }
 
-/** Mutates a draft that `check` accepted. Used by `apply` on a clone and by `replay` in place. */
+/**
+ * Mutates a state that `check` accepted: inside `apply` a copy-on-write draft (produce.ts: only what
+ * the handler writes is copied, the rest keeps its identity), inside `replay` one working copy.
+ */
 export function perform(state: GameState, actor: Actor, action: Action, now: number, events: GameEvent[]): void {
   const handler = HANDLERS[action.type] as Handler<typeof action.type>;
   handler.perform(state, actor as never, action as never, now, events);
@@ -129,7 +98,6 @@ interface Handler<T extends ActionType> {
 }
 type Handlers = { [T in ActionType]: Handler<T> };
 
-const bn = (m: number): string => `$${(m / 1000).toFixed(1)}bn`;
 const findProposal = (state: GameState, id: string): Proposal | undefined => state.proposals.find((p) => p.id === id);
 const unknownMember = (state: GameState, ids: readonly MemberId[], field: string): Rejection | null => {
   const bad = ids.find((id) => !state.members[id]);
@@ -317,7 +285,7 @@ const HANDLERS: Handlers = {
 
   start: {
     check: (state) => (state.phase === 'lobby' ? null : reject('phase/closed', 'The game has already started.')),
-    perform: (state, _a, _x, now, events) => startGame(state, now, events),
+    perform: (state, _a, _x, now, events) => endPhase(state, now, events),
   },
 
   advance: {
@@ -473,7 +441,7 @@ const HANDLERS: Handlers = {
 
   end: {
     check: () => null,
-    perform: (state, _a, a, _now, events) => endGame(state, events, a.reason),
+    perform: (state, _a, a, now, events) => endGame(state, now, events, a.reason),
   },
 
   ...seatHandlers,

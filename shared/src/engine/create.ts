@@ -15,7 +15,7 @@ export type RulesVersion = (typeof RULES_VERSIONS)[number];
 export const CURRENT_RULES_VERSION: RulesVersion = 2;
 export const rulesVersionOf = (setup: GameSetup | undefined): RulesVersion => setup?.rulesVersion ?? 1;
 
-/** Session options a facilitator may set at creation (DESIGN §3, issue "Authoritative server"). */
+/** Session options a facilitator may set at creation (issue "Authoritative server"). */
 export interface GameSetup {
   timers?: Partial<Timers>;
   rules?: { fund?: string | Rule; common?: string | Rule };

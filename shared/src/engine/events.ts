@@ -4,7 +4,7 @@ import type {
 } from './types.ts';
 
 /**
- * What happened, past tense (STYLE §11). `visibleTo` absent: everyone; a list: only those members
+ * What happened, past tense. `visibleTo` absent: everyone; a list: only those members
  * (and the facilitator, who sees everything); an empty list: the facilitator alone.
  */
 export type GameEvent = (

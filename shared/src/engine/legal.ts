@@ -3,7 +3,7 @@ import { check } from './apply.ts';
 import type { Actor, GameState, ProposalId } from './types.ts';
 
 /**
- * What an actor may do now, with the bounds the UI needs (STYLE §4: one source of legality). Every
+ * What an actor may do now, with the bounds the UI needs (R8.3: one source of legality). Every
  * entry is derived by asking `check` about concrete candidate actions, so the client's enabled
  * buttons can never disagree with what the server will accept.
  */

@@ -11,58 +11,79 @@ import { Rng } from './rng.ts';
 
 type RunningPhase = Exclude<Phase, 'lobby' | 'ended'>;
 
+/** What entering or leaving a phase does to the state, told as events. */
+export type PhaseEffect = (state: GameState, events: GameEvent[]) => void;
+
+export interface PhaseSpec {
+  /** R3 what members may send in this phase (who may send the other actions: apply.ts). */
+  memberActions: readonly ActionType[];
+  /** The phase that follows this one; null for the last. */
+  next: Phase | null;
+  /** Effects on entering, before the phase is announced (its `phaseChanged` event). */
+  onBegin?: PhaseEffect;
+  /** Effects on leaving, before `GAME.endIf` is asked and the next phase begins. */
+  onEnd?: PhaseEffect;
+}
+
 /**
- * R3 the phase table (STYLE §3): what members may do in each phase and what comes next. The engine
- * decides when a phase ends; the room only delivers actions and timer expiries.
+ * R3 the phase table: what members may do in each phase, what comes next, and what entering and
+ * leaving each phase does. The engine decides when a phase ends; the room only delivers actions and
+ * timer expiries. Running phases (all but the lobby and the end) run on `options.timers`.
  */
-export const PHASES: Record<Phase, { memberActions: readonly ActionType[]; next: Phase | null }> = {
-  lobby: { memberActions: ['chat'], next: 'briefing' },
-  briefing: { memberActions: ['chat'], next: 'pledging' },
-  pledging: { memberActions: ['pledge', 'chat'], next: 'proposals' },
+export const PHASES: Record<Phase, PhaseSpec> = {
+  lobby: { memberActions: ['chat'], next: 'briefing', onEnd: (_state, events) => events.push({ type: 'gameStarted' }) },
+  briefing: { memberActions: ['chat'], next: 'pledging', onBegin: (state, events) => beginRound(state, events) },
+  pledging: { memberActions: ['pledge', 'chat'], next: 'proposals', onEnd: (state, events) => settleRound(state, events) },
   proposals: { memberActions: ['propose', 'amend', 'withdraw', 'cosponsor', 'chat'], next: 'negotiation' },
   negotiation: { memberActions: ['pledge', 'amend', 'withdraw', 'cosponsor', 'chat'], next: 'voting' },
-  voting: { memberActions: ['vote', 'chat'], next: 'briefing' },
+  voting: { memberActions: ['vote', 'chat'], next: 'briefing', onEnd: (state, events) => resolveRound(state, events) },
   ended: { memberActions: ['chat'], next: null },
+};
+
+/**
+ * R5.17 the game as a whole: over once `state.ended` is set (by resolution after the last round or on
+ * fracture, or by the facilitator's `end` at any time). `endIf` is asked each time a phase ends.
+ */
+export const GAME: { endIf: (state: GameState) => boolean; onEnd: PhaseEffect } = {
+  endIf: (state) => state.ended !== null,
+  onEnd: (state, events) => events.push({ type: 'gameEnded', reason: state.ended!.reason }),
 };
 
 export const isRunning = (phase: Phase): phase is RunningPhase => phase !== 'lobby' && phase !== 'ended';
 
-function enter(state: GameState, phase: RunningPhase, now: number, events: GameEvent[]): void {
-  state.phase = phase;
-  state.clock = { endsAt: now + state.options.timers[phase] * 1000, paused: false, remainingMs: null };
-  if (phase === 'briefing') beginRound(state, events);
-  events.push({ type: 'phaseChanged', round: state.round, phase, endsAt: state.clock.endsAt });
-}
-
-export function startGame(state: GameState, now: number, events: GameEvent[]): void {
-  events.push({ type: 'gameStarted' });
-  enter(state, 'briefing', now, events);
-}
-
-/** Ends the running phase (timer, or the facilitator's "advance") and enters the next one. */
+/**
+ * Ends the current phase (the facilitator's `start` or `advance`, or a timer) and begins the next,
+ * running the table's effects in order: this phase's onEnd, then the game's end if `GAME.endIf`,
+ * else the next phase's onBegin.
+ */
 export function endPhase(state: GameState, now: number, events: GameEvent[]): void {
-  const phase = state.phase;
-  if (!isRunning(phase)) return;
-  if (phase === 'pledging') settleRound(state, events);
-  if (phase === 'voting') {
-    resolveRound(state, events);
-    if (state.ended) return finish(state, events);
-  }
-  enter(state, PHASES[phase].next as RunningPhase, now, events);
+  const spec = PHASES[state.phase];
+  if (spec.next === null) return;
+  spec.onEnd?.(state, events);
+  if (GAME.endIf(state)) return finish(state, now, events);
+  enter(state, spec.next, now, events);
 }
 
-export function endGame(state: GameState, events: GameEvent[], note?: string): void {
+/** R5.17 the facilitator ends the game now: scores are final, then the game's end. */
+export function endGame(state: GameState, now: number, events: GameEvent[], note?: string): void {
   state.ended = { reason: 'facilitator', round: state.round, ...(note ? { note } : {}) };
   finalScores(state);
   state.allianceIndex = allianceIndex(state);
-  finish(state, events);
+  finish(state, now, events);
 }
 
-function finish(state: GameState, events: GameEvent[]): void {
-  state.phase = 'ended';
-  state.clock = { endsAt: null, paused: false, remainingMs: null };
-  events.push({ type: 'phaseChanged', round: state.round, phase: 'ended', endsAt: null });
-  events.push({ type: 'gameEnded', reason: state.ended!.reason });
+function enter(state: GameState, phase: Phase, now: number, events: GameEvent[]): void {
+  state.phase = phase;
+  state.clock = isRunning(phase)
+    ? { endsAt: now + state.options.timers[phase] * 1000, paused: false, remainingMs: null }
+    : { endsAt: null, paused: false, remainingMs: null };
+  PHASES[phase].onBegin?.(state, events);
+  events.push({ type: 'phaseChanged', round: state.round, phase, endsAt: state.clock.endsAt });
+}
+
+function finish(state: GameState, now: number, events: GameEvent[]): void {
+  enter(state, 'ended', now, events);
+  GAME.onEnd(state, events);
 }
 
 /** R3.1 a briefing opens a round: the event card, then allocations (arrears are paid first). */

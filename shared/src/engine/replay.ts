@@ -5,7 +5,7 @@ import type { GameEvent } from './events.ts';
 import type { Action } from './actions.ts';
 import type { Actor, GameState } from './types.ts';
 
-/** One accepted action, as the session log keeps it (STYLE §8: the log is the source of truth). */
+/** One accepted action, as the session log keeps it (R8.1: the log is the source of truth). */
 export interface LogEntry {
   seq: number;
   actor: Actor;

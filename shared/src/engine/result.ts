@@ -1,4 +1,4 @@
-/** Errors are values (STYLE §5): a rejection has a stable code, a human message and the field. */
+/** Errors are values (R8.2): a rejection has a stable code, a human message and the field. */
 export interface Rejection {
   readonly code: RejectionCode;
   readonly message: string;

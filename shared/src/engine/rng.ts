@@ -1,5 +1,5 @@
 /**
- * The seeded PRNG that lives inside the game state (STYLE §1): mulberry32 over a uint32 state.
+ * The seeded PRNG that lives inside the game state (R8.1): mulberry32 over a uint32 state.
  * Pure: each draw returns the value and the next state, so replay reproduces every draw.
  */
 export function nextRandom(state: number): [value: number, next: number] {

@@ -7,14 +7,14 @@ export type Phase = 'lobby' | 'briefing' | 'pledging' | 'proposals' | 'negotiati
 export type Channel = 'fund' | 'common';
 export type Choice = 'yes' | 'no' | 'abstain';
 
-/** Who acts. Identity comes from the connection (STYLE §7); the system actor is the room's clock. */
+/** Who acts. Identity comes from the connection (R1.1); the system actor is the room's clock. */
 export type Actor =
   | { kind: 'member'; member: MemberId }
   | { kind: 'facilitator' }
   | { kind: 'observer' }
   | { kind: 'system' };
 
-/** Who looks: `view(state, viewer)` filters secrets for each (STYLE §9). */
+/** Who looks: `view(state, viewer)` filters secrets for each (R7). */
 export type Viewer = { kind: 'member'; member: MemberId } | { kind: 'observer' } | { kind: 'facilitator' };
 
 export interface Seat {

@@ -13,7 +13,7 @@ export type MemberView = Omit<MemberState, 'objective'> & {
 };
 
 /**
- * What one viewer may know (STYLE §9). No scenario (sent once on join), no RNG, no deck order, no
+ * What one viewer may know (R7). No scenario (sent once on join), no RNG, no deck order, no
  * pending inject for anyone but the facilitator; secret objectives only to their own delegation
  * until the game ends; private chat only to its channel; sealed pledges only to their maker while
  * pledging is open.

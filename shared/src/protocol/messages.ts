@@ -8,7 +8,7 @@ import { MAX_CHAT } from '../engine/actions.ts';
 import { NameSchema, PlayerNameSchema, messageSchema } from '../engine/text.ts';
 
 /**
- * The wire protocol between the game room and its clients (STYLE §6, DESIGN §8): one strict zod
+ * The wire protocol between the game room and its clients (docs/PROTOCOL.md): one strict zod
  * schema per client message, the shape of every server event, and the version a client must speak.
  * docs/PROTOCOL.md describes each message in prose; this file is the contract.
  */
@@ -285,7 +285,7 @@ export const BROADCAST_EVENT_TYPES = [
 ] as const satisfies readonly GameEvent['type'][];
 
 /**
- * `legal`: what this seat may do now, from the engine's `legalActions` (STYLE §4: one source of
+ * `legal`: what this seat may do now, from the engine's `legalActions` (R8.3: one source of
  * legality). Sent on joining and whenever it changes for this seat.
  */
 export type LegalEvent = LegalAction[];

@@ -5,7 +5,7 @@ import quickDemo from '../../scenarios/quick-demo.json' with { type: 'json' };
 import { formatIssues, parseScenario } from './load.ts';
 import type { Scenario } from './schema.ts';
 
-/** The built-in scenarios (DESIGN §6), in menu order. Files: shared/scenarios/*.json. */
+/** The built-in scenarios (docs/SCENARIOS.md), in menu order. Files: shared/scenarios/*.json. */
 const FILES: Record<string, unknown> = {
   'quick-demo': quickDemo,
   classroom,

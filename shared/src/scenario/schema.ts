@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The scenario file format (DESIGN §2, §6). A scenario is plain data: members, tracks, meters,
+ * The scenario file format (docs/SCENARIOS.md; rules R2, R6). A scenario is plain data: members, tracks, meters,
  * constants, the projects catalog, the event deck, secret objectives, voting rules and timers.
  * Money is always in integer millions of US dollars ($m); the UI shows $bn.
  */
@@ -39,7 +39,7 @@ export const MemberSchema = z.strictObject({
   nuclear: z.boolean(),
   /** Share of common funding in %; derived from GDP among the scenario's members when absent. */
   costShare: z.number().min(0).max(100).optional(),
-  /** Starts as a participant of the fund (DESIGN §2: every member but the United States). */
+  /** Starts as a participant of the fund (R2: every member but the United States). */
   participant: z.boolean(),
   colour: z.string().regex(/^#[0-9a-f]{6}$/i).optional(),
   source: z.string().max(500).optional(),
@@ -314,7 +314,7 @@ export const ScenarioSchema = z
 export type Scenario = z.output<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 
-/** The presets of DESIGN §4, available to every scenario by name. */
+/** The voting-rule presets of R4, available to every scenario by name. */
 export const BUILTIN_PRESETS = {
   'aspf-qmv': {
     electorate: 'participants', passCountShare: 0.55, strictCount: false, passWeightShare: 0.65,

@@ -11,7 +11,7 @@ import type { Scenario } from '../scenario/schema.ts';
 import { SIM_EPOCH } from './simulate.ts';
 
 /**
- * The seeded engine fuzz (STYLE §13): legal moves (from the bots) mixed with illegal and malformed
+ * The seeded engine fuzz (tests/fuzz/engine-fuzz.test.ts): legal moves (from the bots) mixed with illegal and malformed
  * ones, with invariants checked after every step and a replay of the whole log at the end.
  */
 export interface FuzzFailure {

@@ -1,3 +1,4 @@
+import { bn } from '../format.ts';
 import { botStepBudget, decide, type Deviation } from '../bots/decide.ts';
 import { BOT_PROFILES, type Action, type BotProfile } from '../engine/actions.ts';
 import { apply } from '../engine/apply.ts';
@@ -82,7 +83,6 @@ export function simulateGame(scenario: Scenario, seed: number, setupIn: GameSetu
   return { state, log, profiles, refused };
 }
 
-const bn = (m: number): string => `$${(m / 1000).toFixed(1)}bn`;
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
 export function describeTally(t: Tally): string {
