@@ -62,7 +62,10 @@ export class SqliteSessionStore implements SessionStore {
     }
     const { port1, port2 } = new MessageChannel();
     const data: SqliteWorkerData = { role: 'aspf-sqlite', file: this.file, port: port2 };
-    this.worker = new Worker(new URL('./sqlite-file.ts', import.meta.url), { workerData: data, transferList: [port2] });
+    // node:sqlite's ExperimentalWarning is logged once by the main thread as a JSON line (server/src/log.ts
+    // routeWarnings); a worker prints its own warnings as plain text to stderr, so it does not repeat it.
+    const execArgv = [...process.execArgv, '--disable-warning=ExperimentalWarning'];
+    this.worker = new Worker(new URL('./sqlite-file.ts', import.meta.url), { workerData: data, transferList: [port2], execArgv });
     this.port = port1;
     port1.on('message', (m: SqliteReply[] | 'closed') => {
       if (m === 'closed') this.onClosed?.();
