@@ -135,16 +135,27 @@ describe('replay snapshots', () => {
 });
 
 describe('synchronised levels', () => {
-  it('float32 values come back to the engine\'s tenths for display', async () => {
-    const { normalise } = await import('../../client/src/net/connection.ts');
-    const f32 = (x: number) => Math.fround(x);
-    const table = normalise({
-      tracks: { east: { threat: f32(8.4), capability: f32(4.7), crisis: true } }, cohesion: f32(6.3), usEngagement: f32(4.5), autonomy: f32(5.1),
-      allianceIndex: f32(36), members: { DEU: { score: { security: f32(1.1), influence: f32(2.5), objectives: 0, returns: f32(0.57), prudence: f32(1.18), total: f32(5.35) } } },
-    } as never);
-    expect(f32(8.4)).not.toBe(8.4);
+  it('travel as integer tenths and hundredths and come back to the engine\'s decimals, the sealed pledge as one row', async () => {
+    const { decodeTable } = await import('../../client/src/store/store.ts');
+    const table = decodeTable({
+      code: 'C', tracks: { east: { threat: 84, capability: 47, crisis: true } }, cohesion: 63, usEngagement: 45, autonomy: 51, allianceIndex: 36,
+      members: {
+        DEU: {
+          score: { security: 110, influence: 250, objectives: 0, returns: 57, prudence: 118, total: 535 }, objective: 'o1',
+          sealed: true, sealedAmount: 300, sealedStatus: 'pending', sealedSettled: -1, sealedCondition: 'match', sealedTarget: 'FRA', sealedThreshold: 0,
+        },
+        FRA: { score: {}, sealed: false, sealedAmount: 0, sealedStatus: '', sealedSettled: 0, sealedCondition: '', sealedTarget: '', sealedThreshold: 0 },
+        POL: { score: {} },
+      },
+    });
     expect(table.tracks.east).toMatchObject({ threat: 8.4, capability: 4.7 });
-    expect([table.cohesion, table.autonomy]).toEqual([6.3, 5.1]);
+    expect([table.cohesion, table.usEngagement, table.autonomy, table.allianceIndex]).toEqual([6.3, 4.5, 5.1, 36]);
     expect(table.members.DEU!.score.total).toBe(5.35);
+    expect(table.members.DEU!.sealed).toEqual({ amount: 300, status: 'pending', settled: -1, condition: 'match', target: 'FRA', threshold: 0 });
+    expect(table.members.DEU!.pledge).toBeNull();
+    expect(table.members.FRA!.sealed).toBeNull();
+    // Private fields a viewer was not sent stay absent.
+    expect('sealed' in table.members.POL!).toBe(false);
+    expect('objective' in table.members.POL!).toBe(false);
   });
 });

@@ -12,7 +12,7 @@ function clientOf(t: Table, member: string): Pick<ClientState, 'scenario' | 'sea
   const members: Record<string, MemberSnapshot> = {};
   for (const [id, row] of Object.entries(p.members)) {
     const { pledge, sealed, objective, ...rest } = row;
-    members[id] = { ...rest, ...(pledge ? { pledge } : {}), ...(id === member ? { objective, sealedAmount: sealed?.amount ?? 0 } : {}) };
+    members[id] = { ...rest, pledge, ...(id === member ? { objective, sealed } : {}) };
   }
   const table = { ...p, members, proposals: {}, players: {} } as unknown as TableSnapshot;
   return { scenario: t.state.scenario, seat: { member } as ClientState['seat'], table };

@@ -4,6 +4,7 @@ import { apply, createGame, view, type Action, type Actor, type GameState } from
 import { project, type PlayerProjection } from '../../server/src/room/projection.ts';
 import { createTable, syncTable } from '../../server/src/room/sync.ts';
 import { snapshotFromState } from '../../client/src/store/from-state.ts';
+import { decodeTable } from '../../client/src/store/store.ts';
 import { fixtureScenario } from '../fixtures/scenario.ts';
 
 /**
@@ -121,6 +122,34 @@ describe('projection', () => {
     syncTable(table, project(play(state, [[F, { type: 'advance' }]]), 'C', players, 0));
     expect(table.members.get('DEU')!.pledge!.status).toBe('honoured');
     expect(table.members.get('DEU')!.sealedAmount).toBe(0);
+  });
+
+  it('reaches the client as exactly the rows it projected: levels in integer tenths on the wire, the sealed pledge reassembled', () => {
+    const state = sealedPledging();
+    state.tracks = Object.fromEntries(Object.entries(state.tracks).map(([id, t]) => [id, { ...t, threat: 8.4, capability: 4.7 }]));
+    state.meters = { ...state.meters, cohesion: 6.3 };
+    const p = project(state, 'C', players, 3);
+    const table = createTable(p);
+    const track = [...table.tracks.values()][0]!;
+    expect([track.threat, track.capability, table.cohesion]).toEqual([84, 47, 63]);
+
+    const encoder = new Encoder(table);
+    const handshake = Reflection.encode(encoder);
+    const facilitator = new StateView();
+    facilitator.add(table.control!);
+    for (const m of table.members.values()) facilitator.add(m);
+    const it = { offset: 0 };
+    encoder.encodeAll(it);
+    const decoder = Reflection.decode(handshake) as Decoder;
+    decoder.decode(encoder.encodeAllView(facilitator, it.offset, it));
+    const client = decodeTable((decoder.state as unknown as { toJSON(): Record<string, unknown> }).toJSON());
+
+    const { pendingInject, ...rows } = p;
+    expect(client).toEqual({ ...rows, control: { pendingInject } });
+    expect(client.members.DEU!.sealed).toMatchObject({ amount: 300, status: 'pending' });
+    expect(client.members.POL!.sealed).toMatchObject({ amount: 50, condition: 'member-at-least', target: 'DEU', threshold: 100 });
+    expect(Object.values(client.tracks)[0]).toMatchObject({ threat: 8.4, capability: 4.7 });
+    expect(client.cohesion).toBe(6.3);
   });
 
   it('writes nothing for a chat line, and the public seq it is given for a table change', () => {

@@ -3,7 +3,7 @@ import {
   builtinScenario, costShares, createGame, decide, replay, SessionExportSchema, simulateGame, tally, view,
   type GameLog, type Rule,
 } from '@aspf/shared';
-import { memberRow } from '@aspf/shared/protocol';
+import { MEMBER, rowOf } from '@aspf/shared/protocol';
 import { fixtureScenario } from '../fixtures/scenario.ts';
 import { FAC, m, moneyBalances, Table } from './harness.ts';
 
@@ -95,7 +95,8 @@ describe('R9 rules version 2', () => {
       expect(view(t.state, { kind: 'member', member: 'DEU' }).members.DEU!.ratificationRisk).toBe(0.4);
       expect(view(t.state, { kind: 'observer' }).members.POL!.ratificationRisk).toBe(0);
       // The table row every client receives carries it in % (shared/src/protocol/table.ts).
-      expect(memberRow(view(t.state, { kind: 'observer' }).members.DEU!).ratificationRisk).toBe(40);
+      const seen = view(t.state, { kind: 'observer' }).members.DEU!;
+      expect(rowOf(MEMBER, { member: seen, pledge: undefined, online: 0, secret: seen, sealed: undefined }).ratificationRisk).toBe(40);
       t.do(m('POL'), { type: 'pledge', amount: 100 });
       t.to('voting');
       t.do(FAC, { type: 'advance' });

@@ -3,7 +3,7 @@ import { parseScenario, resolveOptions, visibleEvents, type GameEvent, type Lega
 import { PROTOCOL_VERSION, parseJoinError, type ClientMessage, type ClientPayload, type EventsEvent, type NewSeat, type Reply, type Welcome } from '@aspf/shared/protocol';
 import type { ChatMessage } from '@aspf/shared';
 import { api } from './api.ts';
-import { store, type TableSnapshot } from '../store/store.ts';
+import { decodeTable, store } from '../store/store.ts';
 import { announce, announceEvents } from '../ui/announcer.ts';
 import { t } from '../i18n/index.ts';
 
@@ -62,7 +62,7 @@ function wire(r: Room, code: string): void {
   r.reconnection.enabled = false;
   store.set({ connection: 'online' });
   r.onStateChange((state: { toJSON(): unknown }) => {
-    store.set({ table: normalise(state.toJSON() as TableSnapshot) });
+    store.set({ table: decodeTable(state.toJSON() as Record<string, unknown>) });
   });
   r.onMessage('welcome', (w: Welcome & { teamCode?: string; teamCodes?: Record<string, string> }) => {
     sessionStorage.setItem(tokenKey(code), w.token);
@@ -100,25 +100,6 @@ function wire(r: Room, code: string): void {
     store.set({ connection: 'offline' });
     scheduleRejoin(100);
   });
-}
-
-const tenth = (x: number) => Math.round(x * 10) / 10;
-const hundredth = (x: number) => Math.round(x * 100) / 100;
-
-/** Levels travel as float32 (8.4 arrives as 8.3999996…): back to the engine's tenths once, here. */
-export function normalise(table: TableSnapshot): TableSnapshot {
-  for (const track of Object.values(table.tracks)) {
-    track.threat = tenth(track.threat);
-    track.capability = tenth(track.capability);
-  }
-  table.cohesion = tenth(table.cohesion);
-  table.usEngagement = tenth(table.usEngagement);
-  table.autonomy = tenth(table.autonomy);
-  table.allianceIndex = Math.round(table.allianceIndex);
-  for (const m of Object.values(table.members)) {
-    for (const k of Object.keys(m.score) as (keyof typeof m.score)[]) m.score[k] = hundredth(m.score[k]);
-  }
-  return table;
 }
 
 /** Rejoins by token, retrying every ≤ 2 s (the session may be reopening elsewhere) for up to 2 minutes. */

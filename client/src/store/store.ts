@@ -1,36 +1,43 @@
 import type { ChatMessage, LegalAction, RoundReport, Rule, Scenario } from '@aspf/shared';
-import type { MemberRow, PledgeRow, ProposalRow, SeatInfo, TableHead, TrackRow } from '@aspf/shared/protocol';
+import {
+  CONTROL, HEAD, MEMBER, PLAYER, PROPOSAL, TRACK, decodeRow, type ControlRow, type MemberRow, type PlayerRow, type PledgeRow, type ProposalRow,
+  type SeatInfo, type TableHead, type TrackRow,
+} from '@aspf/shared/protocol';
 
 /**
- * A plain copy of the room's synchronised state (TableState.toJSON()), with the rows of
- * shared/src/protocol/table.ts; a member's private fields are there only for its own delegation
- * and the facilitator.
+ * The room's synchronised state as the client holds it: the rows of shared/src/protocol/table.ts,
+ * decoded once from the schema's plain copy (`decodeTable`). A member's private fields (`objective`,
+ * `sealed`) are there only for its own delegation and the facilitator.
  */
 export interface TableSnapshot extends TableHead {
   code: string;
   members: Record<string, MemberSnapshot>;
   proposals: Record<string, ProposalSnapshot>;
   tracks: Record<string, TrackRow>;
-  /** `request`: the member state an observer asked to join ('' or absent: none; issue #11). */
-  players: Record<string, { name: string; role: string; member: string; status: string; request?: string }>;
+  players: Record<string, PlayerRow>;
   /** The facilitator's only. */
-  control?: { pendingInject: string };
+  control?: ControlRow;
 }
 
 export type PledgeSnapshot = PledgeRow;
-export interface MemberSnapshot extends MemberRow {
-  online: number;
-  pledge?: PledgeSnapshot;
-  objective?: string;
-  /** Own pledge while pledges are sealed (0: none); the delegation's and the facilitator's only. */
-  sealedAmount?: number;
-  sealedCondition?: string;
-  sealedTarget?: string;
-  sealedThreshold?: number;
-}
-export interface ProposalSnapshot extends Omit<ProposalRow, 'channel' | 'votes'> {
-  channel: 'fund' | 'common';
-  votes: Record<string, 'yes' | 'no' | 'abstain'>;
+export type MemberSnapshot = MemberRow;
+export type ProposalSnapshot = ProposalRow;
+
+type Wire = Record<string, unknown>;
+const rows = <R>(map: unknown, decode: (w: Wire) => R): Record<string, R> =>
+  Object.fromEntries(Object.entries((map ?? {}) as Record<string, Wire>).map(([id, w]) => [id, decode(w)]));
+
+/** The table from the schema's `toJSON()`: levels back to tenths, the sealed pledge reassembled. */
+export function decodeTable(wire: Wire): TableSnapshot {
+  return {
+    ...decodeRow(HEAD, wire),
+    code: wire.code as string,
+    members: rows(wire.members, (w) => decodeRow(MEMBER, w)),
+    proposals: rows(wire.proposals, (w) => decodeRow(PROPOSAL, w)),
+    tracks: rows(wire.tracks, (w) => decodeRow(TRACK, w)),
+    players: rows(wire.players, (w) => decodeRow(PLAYER, w)),
+    ...(wire.control ? { control: decodeRow(CONTROL, wire.control as Wire) } : {}),
+  };
 }
 
 /** The seat as the welcome describes it; `request` (issue #11) is absent on servers without teams. */

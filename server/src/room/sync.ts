@@ -1,106 +1,97 @@
 import { ArraySchema, type MapSchema } from '@colyseus/schema';
-import type { MemberProjection, PledgeProjection, ProposalProjection, TableProjection } from './projection.ts';
-import { ControlState, MemberState, PlayerState, PledgeState, ProposalState, ScoreState, TableState, TrackState } from './schema.ts';
+import { CONTROL, HEAD, MEMBER, PLAYER, PROPOSAL, TRACK, encodeValue, flatKey, type Fields, type RowDescriptor } from '@aspf/shared/protocol';
+import type { TableProjection } from './projection.ts';
+import { ControlState, TableState, schemaOf, type RowState } from './schema.ts';
 
 /**
  * Mirrors a projection into the Colyseus schema, touching only what changed, so a patch carries
- * exactly the differences (a vote is one map entry). The only code that writes the schema.
+ * exactly the differences (a vote is one map entry). The only code that writes the schema; it walks
+ * the row descriptors of shared/src/protocol/table.ts, so it has no field list of its own.
  */
-
-type Scalar = string | number | boolean;
 
 /** Schema writes in the current `syncTable` call. */
 let writes = 0;
 
-/** Assigns the scalar fields of `source` that differ (schema setters would mark equal values dirty). */
-function assign<T extends object>(target: T, source: Partial<Record<keyof T, unknown>>, keys: readonly (keyof T)[]): void {
-  const t = target as Record<keyof T, Scalar>;
-  for (const key of keys) {
-    const value = source[key] as Scalar;
-    if (t[key] !== value) {
-      t[key] = value;
-      writes++;
+function set(target: RowState, key: string, value: unknown): void {
+  if (target[key] === value) return; // schema setters would mark equal values dirty
+  target[key] = value;
+  writes++;
+}
+
+/** A fresh row instance with its required children, so StateViews that hold it hold them too. */
+function create(d: RowDescriptor<Fields>): RowState {
+  const s = new (schemaOf(d))();
+  for (const [key, f] of Object.entries(d.fields)) if (f.kind === 'child' && !f.optional) s[key] = create(f.row);
+  return s;
+}
+
+/** Writes the fields of `row` that differ into `target`, as descriptor `d` lays them on the wire. */
+function mirror(target: RowState, d: RowDescriptor<Fields>, row: Record<string, unknown>): void {
+  for (const [key, f] of Object.entries(d.fields)) {
+    const value = row[key];
+    if (f.kind === 'scalar') set(target, key, encodeValue(f, value));
+    else if (f.kind === 'list') {
+      const next = value as string[];
+      const current = target[key] as ArraySchema<string>;
+      if (current.length !== next.length || current.some((x, i) => x !== next[i])) {
+        target[key] = new ArraySchema<string>(...next);
+        writes++;
+      }
+    } else if (f.kind === 'dict') {
+      const next = value as Record<string, string>;
+      syncMap(target[key] as MapSchema<string>, next, (k) => next[k]!, (map, k) => {
+        if (map.get(k) === next[k]) return;
+        map.set(k, next[k]!);
+        writes++;
+      });
+    } else if (f.kind === 'child') {
+      if (value === null) {
+        set(target, key, undefined);
+        continue;
+      }
+      const existing = target[key] as RowState | undefined;
+      const child = existing ?? create(f.row);
+      mirror(child, f.row, value as Record<string, unknown>);
+      if (!existing) set(target, key, child);
+    } else {
+      const parts = (value ?? {}) as Record<string, unknown>;
+      set(target, key, value !== null);
+      for (const [part, p] of Object.entries(f.row.fields)) {
+        if (p.kind !== 'scalar') continue;
+        set(target, flatKey(key, part), value === null ? (p.wire === 'string' ? '' : 0) : encodeValue(p, parts[part]));
+      }
     }
   }
 }
 
-const PLEDGE_KEYS = ['amount', 'status', 'settled', 'condition', 'target', 'threshold'] as const;
-const SCORE_KEYS = ['security', 'influence', 'objectives', 'returns', 'prudence', 'total'] as const;
-const MEMBER_KEYS = ['seat', 'profile', 'online', 'participant', 'balance', 'allocation', 'support', 'arrears', 'pledged', 'weight', 'returns', 'ratificationRisk', 'objective'] as const;
-const PROPOSAL_KEYS = ['round', 'lead', 'project', 'name', 'channel', 'cost', 'baseCost', 'delay', 'status', 'override'] as const;
-const TABLE_KEYS = [
-  'code', 'scenario', 'phase', 'round', 'rounds', 'endsAt', 'paused', 'remainingMs', 'sealedPledges', 'event',
-  'eventTitle', 'pool', 'cohesion', 'usEngagement', 'autonomy', 'allianceIndex', 'ended',
-] as const;
-
-function syncPledge(current: PledgeState | undefined, next: PledgeProjection | null): PledgeState | undefined {
-  if (!next) return undefined;
-  const target = current ?? new PledgeState();
-  assign(target, next, PLEDGE_KEYS);
-  return target;
-}
-
-function syncMember(m: MemberState, p: MemberProjection): void {
-  assign(m, p, MEMBER_KEYS);
-  assign(m.score, p.score, SCORE_KEYS);
-  const pledge = syncPledge(m.pledge, p.pledge);
-  if (m.pledge !== pledge) {
-    m.pledge = pledge;
-    writes++;
-  }
-  const sealed = {
-    sealedAmount: p.sealed?.amount ?? 0,
-    sealedCondition: p.sealed?.condition ?? '',
-    sealedTarget: p.sealed?.target ?? '',
-    sealedThreshold: p.sealed?.threshold ?? 0,
-  };
-  assign(m, sealed, ['sealedAmount', 'sealedCondition', 'sealedTarget', 'sealedThreshold']);
-}
-
-function syncProposal(s: ProposalState, p: ProposalProjection): void {
-  assign(s, p, PROPOSAL_KEYS);
-  if (s.coSponsors.length !== p.coSponsors.length || s.coSponsors.some((id, i) => id !== p.coSponsors[i])) {
-    s.coSponsors = new ArraySchema<string>(...p.coSponsors);
-    writes++;
-  }
-  syncMap(s.votes, p.votes, (v) => v, (map, key, value) => {
-    if (map.get(key) === value) return;
-    map.set(key, value);
-    writes++;
-  });
-}
-
 /** Adds, updates and removes entries so `map` matches `source`. */
-function syncMap<S, P>(
-  map: MapSchema<S>,
-  source: Record<string, P>,
-  create: (p: P) => S,
-  update: (map: MapSchema<S>, key: string, p: P) => void,
-): void {
+function syncMap<S>(map: MapSchema<S>, source: Record<string, unknown>, create: (key: string) => S, update: (map: MapSchema<S>, key: string) => void): void {
   for (const key of [...map.keys()]) {
     if (key in source) continue;
     map.delete(key);
     writes++;
   }
-  for (const [key, value] of Object.entries(source)) {
+  for (const key of Object.keys(source)) {
     if (map.has(key)) {
-      update(map, key, value);
+      update(map, key);
       continue;
     }
-    map.set(key, create(value));
+    map.set(key, create(key));
     writes++;
   }
 }
 
+/** Mirrors a map of rows: each entry is created once, then only its changed fields are written. */
+function mirrorRows(map: MapSchema<RowState>, d: RowDescriptor<Fields>, rows: Record<string, object>): void {
+  syncMap(map, rows, () => create(d), () => undefined);
+  for (const [id, s] of map) mirror(s, d, rows[id] as Record<string, unknown>);
+}
+
 /** A fresh table for a projection: members are created once here so StateViews can hold them. */
 export function createTable(p: TableProjection): TableState {
-  const table = new TableState();
+  const table = new TableState() as TableState;
   table.control = new ControlState();
-  for (const id of Object.keys(p.members)) {
-    const m = new MemberState();
-    m.score = new ScoreState();
-    table.members.set(id, m);
-  }
+  for (const id of Object.keys(p.members)) table.members.set(id, create(MEMBER));
   syncTable(table, p);
   return table;
 }
@@ -113,23 +104,13 @@ export function createTable(p: TableProjection): TableState {
 export function syncTable(table: TableState, p: TableProjection): boolean {
   writes = 0;
   // `seq` first: the root's changes then lead the patch, which saves a switch back to the root (2 B).
-  if (table.seq !== p.seq) {
-    table.seq = p.seq;
-    writes++;
-  }
-  assign(table, p, TABLE_KEYS);
-  assign(table.control!, p, ['pendingInject']);
-  syncMap(table.members, p.members, () => {
-    const m = new MemberState();
-    m.score = new ScoreState();
-    return m;
-  }, () => undefined);
-  for (const [id, m] of table.members) syncMember(m, p.members[id]!);
-  syncMap(table.proposals, p.proposals, () => new ProposalState(), () => undefined);
-  for (const [id, s] of table.proposals) syncProposal(s, p.proposals[id]!);
-  syncMap(table.tracks, p.tracks, () => new TrackState(), () => undefined);
-  for (const [id, s] of table.tracks) assign(s, p.tracks[id]!, ['threat', 'capability', 'crisis']);
-  syncMap(table.players, p.players, () => new PlayerState(), () => undefined);
-  for (const [id, s] of table.players) assign(s, p.players[id]!, ['name', 'role', 'member', 'status', 'request']);
+  set(table, 'seq', p.seq);
+  set(table, 'code', p.code);
+  mirror(table, HEAD, p as unknown as Record<string, unknown>);
+  mirror(table.control!, CONTROL, { pendingInject: p.pendingInject });
+  mirrorRows(table.members, MEMBER, p.members);
+  mirrorRows(table.proposals, PROPOSAL, p.proposals);
+  mirrorRows(table.tracks, TRACK, p.tracks);
+  mirrorRows(table.players, PLAYER, p.players);
   return writes > 0;
 }

@@ -19,7 +19,7 @@ export const myPanel = control('my-panel',
     const id = s.seat?.member;
     const me = id && s.table ? s.table.members[id] : undefined;
     if (!id || !me || !s.scenario || !s.table) return null;
-    const pledge: PledgeRow | null = me.pledge ?? (me.sealedAmount ? { amount: me.sealedAmount, status: 'pending', settled: -1, condition: (me.sealedCondition ?? '') as PledgeRow['condition'], target: me.sealedTarget ?? '', threshold: me.sealedThreshold ?? 0 } : null);
+    const pledge: PledgeRow | null = me.pledge ?? me.sealed ?? null;
     return { id, scenario: s.scenario, balance: me.balance, allocation: me.allocation, support: me.support, pool: s.table.pool, score: me.score.total,
       objective: s.scenario.objectives.find((o) => o.id === me.objective) ?? null, pledge, moved: s.movedFrom !== null, teamCode: s.teamCode };
   },

@@ -40,7 +40,7 @@ export function selectRatification(s: Pick<ClientState, 'scenario' | 'seat' | 't
   if (!scenario.ratification) return { costShare, ratification: false, carried: 0, pledge: 0, risk: 0, riskAtAllocation: 0 };
   const inputs = { constants: scenario.constants, allocation: me.allocation, support: me.support };
   const publicPledge = me.pledge ? (me.pledge.settled >= 0 ? me.pledge.settled : me.pledge.amount) : null;
-  const pledge = publicPledge ?? me.sealedAmount ?? 0;
+  const pledge = publicPledge ?? me.sealed?.amount ?? 0;
   return {
     costShare,
     ratification: true,
