@@ -29,3 +29,4 @@ export { GLOSSARY, term, termPair, avoidedWords, type GlossaryTerm } from './glo
 export { fillTemplate } from './template.ts';
 export { countryBrief, secretSlip, renderBriefs, type CountryBrief, type SecretSlip, type BriefsOptions } from './briefs/index.ts';
 export { TIMER_PRESETS, TIMER_PRESET_IDS, presetSetup, playMinutes, type TimerPreset } from './briefs/presets.ts';
+export { formatMoney, formatNumber } from './debrief/format.ts';

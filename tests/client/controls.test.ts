@@ -31,9 +31,10 @@ describe('numbers and refusals in the reader\'s language (issue #14, item 6)', (
     setLocale('en');
     expect(bn(3450)).toBe('$3.45bn');
     expect(bn(3000)).toBe('$3.0bn');
+    expect(bn(4)).toBe('$0.004bn'); // a small pledge never reads as nothing, as in the report
     expect(pct(0.65)).toBe('65%');
     setLocale('fr');
-    expect(bn(3450)).toBe('3,45 Md$');
+    expect(bn(3450)).toBe('3,45\u00a0Md$');
     expect(bnInput(2500)).toBe('2,5');
     expect(pct(0.65)).toMatch(/^65\s%$/);
     setLocale('en');
@@ -44,7 +45,7 @@ describe('numbers and refusals in the reader\'s language (issue #14, item 6)', (
       'join/bad_team_code', 'seat/bad_team_code', 'admit/unknown_player', 'admit/no_request', 'request/rate_limited', 'action/budget', 'join/session_full'];
     for (const code of codes) expect(`reject.${code}` in en, code).toBe(true);
     setLocale('fr');
-    expect(rejectionText('pledge/over_budget', 'You have $3.5bn to pledge.', { max: 3450 })).toBe('C\'est plus que vous n\'avez : vous pouvez verser au plus 3,45 Md$.');
+    expect(rejectionText('pledge/over_budget', 'You have $3.5bn to pledge.', { max: 3450 })).toBe('C\'est plus que vous n\'avez : vous pouvez verser au plus 3,45\u00a0Md$.');
     expect(rejectionText('some/new_code', 'English text')).not.toContain('English');
     setLocale('en');
     expect(rejectionText('pledge/over_budget', 'You have $3.5bn to pledge.')).toBe('You have $3.5bn to pledge.');

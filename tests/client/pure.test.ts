@@ -42,7 +42,7 @@ describe('client formatting and routes', () => {
     setLocale('en');
     expect(bn(12_345)).toBe('$12.35bn');
     setLocale('fr');
-    expect(bn(12_345)).toBe('12,35 Md$');
+    expect(bn(12_345)).toBe('12,35\u00a0Md$');
     setLocale('en');
     expect(parseBn('2.5')).toBe(2500);
     expect(parseBn('2,5')).toBe(2500);

@@ -1,3 +1,4 @@
+import { formatMoney } from '@aspf/shared';
 import { getLocale } from '../i18n/index.ts';
 
 const tag = () => (getLocale() === 'fr' ? 'fr-FR' : 'en-GB');
@@ -5,14 +6,8 @@ const tag = () => (getLocale() === 'fr' ? 'fr-FR' : 'en-GB');
 /** A number in the reader's locale (Intl): 2.5 → "2.5" or "2,5". */
 export const num = (x: number, digits = 2): string => x.toLocaleString(tag(), { maximumFractionDigits: digits });
 
-/**
- * $m (the engine's unit) shown as $bn in the reader's locale (Intl): one decimal at least and two
- * when the amount needs them, so a limit of $3.45bn is never shown as "3.5" (issue #14).
- */
-export function bn(millions: number): string {
-  const value = (millions / 1000).toLocaleString(tag(), { minimumFractionDigits: 1, maximumFractionDigits: 2 });
-  return getLocale() === 'fr' ? `${value} Md$` : `$${value}bn`;
-}
+/** $m (the engine's unit) as $bn, exactly as the report writes it (shared/src/debrief/format.ts). */
+export const bn = (millions: number): string => formatMoney(millions, getLocale());
 
 /** A share (0–1) as a percentage in the reader's locale: "65%" or "65 %". */
 export const pct = (x: number): string => (x).toLocaleString(tag(), { style: 'percent', maximumFractionDigits: 0 });
