@@ -40,3 +40,17 @@ describe('debrief mode', () => {
     expect(fr).toContain('Le « passager clandestin » a-t-il payé ?');
   });
 });
+
+describe('scatter axes', () => {
+  it('every x tick and its label stay inside the chart, the last one anchored at its end', async () => {
+    const { scatterChart } = await import('../../shared/src/debrief/charts.ts');
+    const svg = String(scatterChart({
+      id: 's', title: 't', desc: 'd', fit: null, xLabel: 'x', yLabel: 'y', xLog: false, xFormat: (v) => v.toFixed(2), yFormat: String, width: 900, height: 430,
+      points: [{ label: 'A', x: 0.02, y: 20, colour: '#000' }, { label: 'B', x: 0.555, y: 12, colour: '#000' }],
+    }));
+    const ticks = [...svg.matchAll(/<text x="([\d.]+)" y="[\d.]+" text-anchor="(middle|end)">(\d\.\d\d)<\/text>/g)];
+    expect(ticks.length).toBeGreaterThan(2);
+    for (const [, x] of ticks) expect(Number(x)).toBeLessThanOrEqual(900 - 24 + 0.01);
+    expect(ticks.at(-1)![2]).toBe('end');
+  });
+});

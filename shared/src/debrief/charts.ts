@@ -138,11 +138,13 @@ export function scatterChart(o: ScatterOptions): Html {
   if (!o.xLog) xLo = Math.max(0, xLo);
   const yTicks = niceTicks(0, Math.max(1e-6, ...ys) * 1.08);
   const yHi = Math.max(yTicks.at(-1)!, 1e-6);
-  const X = (v: number) => m.left + ((tx(v) - xLo) / (xHi - xLo)) * (width - m.left - m.right);
-  const Y = (v: number) => m.top + (1 - v / yHi) * (height - m.top - m.bottom);
   const xTicks = o.xLog
     ? [1, 10, 100, 1000, 10_000, 100_000].filter((v) => Math.log10(v) >= xLo && Math.log10(v) <= xHi)
     : niceTicks(Math.max(0, xLo), xHi);
+  // A linear axis ends on its last tick, so no tick (nor its gridline) falls outside the plot.
+  if (!o.xLog) xHi = Math.max(xHi, xTicks.at(-1) ?? xHi);
+  const X = (v: number) => m.left + ((tx(v) - xLo) / (xHi - xLo)) * (width - m.left - m.right);
+  const Y = (v: number) => m.top + (1 - v / yHi) * (height - m.top - m.bottom);
   let fitLine: Html | string = '';
   if (o.fit) {
     const lo = Math.min(...xs);
@@ -158,7 +160,7 @@ export function scatterChart(o: ScatterOptions): Html {
   }
   return frame(o.id, o.title, o.desc, width, height, html`
 <g class="grid">${yTicks.map((t) => html`<line x1="${m.left}" x2="${width - m.right}" y1="${f(Y(t))}" y2="${f(Y(t))}"/><text x="${m.left - 6}" y="${f(Y(t) + 4)}" text-anchor="end">${o.yFormat(t)}</text>`)}
-${xTicks.map((t) => html`<line x1="${f(X(t))}" x2="${f(X(t))}" y1="${m.top}" y2="${height - m.bottom}"/><text x="${f(X(t))}" y="${height - m.bottom + 16}" text-anchor="middle">${o.xFormat(t)}</text>`)}</g>
+${xTicks.map((t) => html`<line x1="${f(X(t))}" x2="${f(X(t))}" y1="${m.top}" y2="${height - m.bottom}"/><text x="${f(X(t))}" y="${height - m.bottom + 16}" text-anchor="${X(t) > width - m.right - 12 ? 'end' : 'middle'}">${o.xFormat(t)}</text>`)}</g>
 <text class="axis-label" x="${f((width + m.left - m.right) / 2)}" y="${height - 8}" text-anchor="middle">${o.xLabel}</text>
 <text class="axis-label" transform="translate(14 ${f((height - m.bottom + m.top) / 2)}) rotate(-90)" text-anchor="middle">${o.yLabel}</text>
 ${fitLine}

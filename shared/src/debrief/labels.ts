@@ -192,6 +192,7 @@ export const LABELS = {
   logScale: { en: ' (logarithmic scale)', fr: ' (échelle logarithmique)' },
   axisGdp: { en: 'GDP, $bn', fr: 'PIB, Md$' },
   axisShare: { en: 'pledged, % of GDP', fr: 'versé, % du PIB' },
+  axisScore: { en: 'final score', fr: 'score final' },
   tracksCellKey: { en: 'Each cell: capability / threat, as on the table.', fr: 'Chaque case : capacité / menace, comme sur la table.' },
   tracksIntro: { en: 'Capability and threat at the end of each round (0–10). A track is in crisis when threat exceeds capability by 2 or more (shaded rounds).', fr: 'Capacité et menace à la fin de chaque manche (0–10). Un domaine est en crise quand la menace dépasse la capacité de 2 ou plus (manches grisées).' },
   trackChartDesc: { en: 'Line chart of threat and capability on {track} from the start to the last round; crisis rounds shaded.', fr: 'Courbes de la menace et de la capacité pour {track} du début à la dernière manche ; manches de crise grisées.' },

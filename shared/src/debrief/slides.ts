@@ -47,7 +47,7 @@ export function renderSlides(d: Debrief, options: { locale?: Locale } = {}): str
     [t('slideFree'), html`${scatterChart({
       id: 'slide-free', title: t('slideFree'), desc: t('slideFreeDesc'),
       points: ranked.map((s) => ({ label: s.member, x: share(s.member), y: s.score.total, colour: d.members.find((m) => m.id === s.member)?.colour ?? '#555' })),
-      fit: null, xLabel: t('axisShare'), yLabel: t('colTotal'), xLog: false, width: 900, height: 430,
+      fit: null, xLabel: t('axisShare'), yLabel: t('axisScore'), xLog: false, width: 900, height: 430,
       xFormat: (v) => formatNumber(v, 2, locale), yFormat: (v) => formatNumber(v, 0, locale),
     })}<p class="big">${r === null ? '' : `r = ${formatNumber(r, 2, locale)}. `}${verdict}</p>`],
     [t('secCounterfactual'), html`<p class="big">${t('slideRulesActual', { n: actual, of: d.proposals.length })}</p>
