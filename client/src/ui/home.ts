@@ -16,6 +16,7 @@ export function homeScreen(root: HTMLElement, prefillCode = ''): void {
       h('header', { class: 'hero' },
         h('h1', {}, t('app.title')),
         h('p', { class: 'tagline' }, t('app.tagline')),
+        prefillCode ? null : h('p', { class: 'guide-link' }, h('a', { href: '/guide', id: 'guide-link' }, t('home.guide'))),
       ),
       // A student's join link shows the join form alone; the create form stays behind a link.
       prefillCode
@@ -23,7 +24,6 @@ export function homeScreen(root: HTMLElement, prefillCode = ''): void {
         : h('div', { class: 'home-grid' }, createCard, joinCard),
       prefillCode ? null : created,
       h('p', { class: 'fiction' }, t('app.fiction')),
-      prefillCode ? null : h('p', { class: 'guide-link' }, h('a', { href: '/guide', id: 'guide-link' }, t('home.guide'))),
     ),
   );
   if (prefillCode) (document.getElementById('join-name') as HTMLInputElement | null)?.focus();
