@@ -212,6 +212,16 @@ switch (route.screen) {
   case 'replay':
     void replayScreen(route.code);
     break;
+  case 'guide': {
+    const show = async () => {
+      const { guidePage } = await import('./ui/guide-page.ts'); // its own chunk: the guide is long
+      replace(app, chrome(), h('div', { id: 'guide' }));
+      guidePage(document.getElementById('guide')!);
+    };
+    void show();
+    onLocaleChange(() => void show());
+    break;
+  }
   case 'projector':
     void tableScreen(route, 'projector', pendingSeat(route.code) ?? { protocol: PROTOCOL_VERSION, role: 'observer', name: 'Projector' });
     break;

@@ -1,6 +1,6 @@
 import { matchMaker } from '@colyseus/core';
 import {
-  BUILTIN_SCENARIO_IDS, CURRENT_RULES_VERSION, builtinScenario, createGame, firstIssue, parseScenario, presetSetup, replay, resolveOptions, resolveRule, type GameSetup, type GameState,
+  BUILTIN_SCENARIO_IDS, CURRENT_RULES_VERSION, builtinScenario, createGame, firstIssue, parseScenario, presetSetup, replay, resolveOptions, resolveRule, type GameOptions, type GameSetup, type GameState,
   type Scenario,
 } from '@aspf/shared';
 import {
@@ -157,10 +157,12 @@ async function remoteSeats(services: RoomServices, code: string, game: GameState
  */
 export async function sessionScenario(services: RoomServices, code: string): Promise<Outcome<Scenario>> {
   const room = services.registry.get(code);
-  if (room) return { ok: true, value: { ...room.game.scenario, rules: room.game.options.rules } };
+  // The session's rules, timers and rounds (a preset or the facilitator may have changed them), not the file's.
+  const played = (scenario: Scenario, o: GameOptions): Scenario => ({ ...scenario, rules: o.rules, timers: o.timers, rounds: o.rounds });
+  if (room) return { ok: true, value: played(room.game.scenario, room.game.options) };
   const session = JoinCodeSchema.safeParse(code).success ? await services.store.getSession(code) : null;
   if (!session) return fail(404, { code: 'session/unknown', message: `There is no session "${code}".`, path: 'code' });
-  return { ok: true, value: { ...session.scenario, rules: resolveOptions(session.scenario, session.setup).rules } };
+  return { ok: true, value: played(session.scenario, resolveOptions(session.scenario, session.setup)) };
 }
 
 /**

@@ -45,6 +45,18 @@ async function game(code: string, key: string) {
   return fac;
 }
 
+/** For each row matched: on how many lines its cells and controls sit (distinct tops, to the pixel). */
+const rowLines = (page: Page, rows: string) => page.$$eval(rows, (trs) => trs.map((tr) => {
+  const middles = [...tr.querySelectorAll('th, button, select, td:not(.actions)')].map((e) => e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2);
+  return Math.max(...middles) - Math.min(...middles) < 12 ? 1 : 2; // a second line sits a whole line lower
+}));
+
+/** Whether a card's table is wider than the card (its last columns hidden). */
+const cutOff = (page: Page, card: string) => page.$eval(card, (c) => {
+  const table = c.querySelector('table');
+  return !!table && table.getBoundingClientRect().right > c.getBoundingClientRect().right + 1;
+});
+
 /** The English-only strings of the client's catalog found in a page's visible text. */
 async function englishOn(page: Page): Promise<string[]> {
   const text = await page.locator('body').innerText();
@@ -102,6 +114,8 @@ describe('issue #14 screens in Chromium', () => {
         expect(await horizontalOverflow(page), `${name} at ${vp.width}: sideways scroll (${await wideElements(page)})`).toBeLessThanOrEqual(0);
         expect(await overlaps(page), `${name} at ${vp.width}: overlapping boxes`).toEqual([]);
         if (vp.width === 1366 || vp.width === 390) expect(await seriousViolations(page), `${name} at ${vp.width}: axe`).toEqual([]);
+        if (name === 'facilitate' && vp.width >= 1366) expect(await rowLines(page, '#console-seats tr'), `console seat rows at ${vp.width}`).toEqual([1, 1, 1, 1, 1]);
+        if (name !== 'home' && name !== 'join') expect(await cutOff(page, '.card.seats'), `${name} at ${vp.width}: delegations table cut off`).toBe(false);
       }
     }
     // The projector never scrolls, at 1920×1080 nor at 1280×720.
@@ -159,17 +173,21 @@ describe('issue #14 screens in Chromium', () => {
     await poll(tracks).toMatch(/\d,\d\//);
     expect(await tracks()).not.toMatch(/\d\.\d/);
     expect(await projector.page.locator('.event h2').innerText()).toMatch(/^Événement\s: /);
-    for (const [name, page] of [['play', zoe.page], ['facilitate', fac.page], ['projector', projector.page]] as const) {
-      expect(await englishOn(page), name).toEqual([]);
-      expect(await seriousViolations(page), name).toEqual([]);
-      await page.evaluate(() => window.scrollTo(0, 0));
-      await page.screenshot({ path: join(ARTIFACTS, `fr-${name}.png`), fullPage: name !== 'projector' });
-      await page.screenshot({ path: join(ARTIFACTS, `fr-${name}-top.png`) });
-    }
     const home = await newPage(h!.browser, { locale: 'fr' });
     await home.page.goto(h!.server.url);
     await home.page.getByRole('heading', { name: 'Créer une session' }).waitFor();
-    expect(await englishOn(home.page), 'home').toEqual([]);
+    for (const [name, page] of [['play', zoe.page], ['facilitate', fac.page], ['projector', projector.page]] as const) expect(await seriousViolations(page), name).toEqual([]);
+    // Every screen at all four sizes: a layout that hides or shows controls by width must not bring English back.
+    for (const vp of VIEWPORTS) {
+      for (const [name, page] of [['home', home.page], ['play', zoe.page], ['facilitate', fac.page], ['projector', projector.page]] as const) {
+        await resize(page, vp);
+        await page.evaluate(() => window.scrollTo(0, 0));
+        expect(await englishOn(page), `${name} at ${vp.width}`).toEqual([]);
+        expect(await horizontalOverflow(page), `${name} at ${vp.width}: sideways scroll (${await wideElements(page)})`).toBeLessThanOrEqual(0);
+        await page.screenshot({ path: join(ARTIFACTS, `fr-${name}-${vp.width}x${vp.height}.png`), fullPage: name !== 'projector' });
+        if (name !== 'projector') await page.screenshot({ path: join(ARTIFACTS, `fr-${name}-${vp.width}x${vp.height}-top.png`) });
+      }
+    }
     for (const c of [fac, zoe, projector, home]) expect(c.errors).toEqual([]);
   }, 400_000);
 

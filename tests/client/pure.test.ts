@@ -56,6 +56,8 @@ describe('client formatting and routes', () => {
     expect(parseRoute('/join/k7qh4xd', '')).toEqual({ screen: 'join', code: 'K7QH4XD' });
     expect(parseRoute('/facilitate/K7QH4XD', '#key=abc_DEF-123')).toEqual({ screen: 'facilitate', code: 'K7QH4XD', key: 'abc_DEF-123' });
     expect(parseRoute('/projector/K7QH4XD', '')).toEqual({ screen: 'projector', code: 'K7QH4XD' });
+    expect(parseRoute('/guide', '')).toEqual({ screen: 'guide' });
+    expect(parseRoute('/guide/x', '')).toEqual({ screen: 'home' });
     expect(parseRoute('/join/<script>', '')).toEqual({ screen: 'join', code: 'SCRIPT' });
     expect(links('https://x.org', 'K7QH4XD', 'k').facilitate).toBe('https://x.org/facilitate/K7QH4XD#key=k');
   });

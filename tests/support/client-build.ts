@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DIST = join(ROOT, 'client/dist');
-const SOURCES = [join(ROOT, 'client/src'), join(ROOT, 'client/index.html'), join(ROOT, 'client/vite.config.ts'), join(ROOT, 'shared/src')];
+const SOURCES = [join(ROOT, 'client/src'), join(ROOT, 'client/index.html'), join(ROOT, 'client/vite.config.ts'), join(ROOT, 'shared/src'), join(ROOT, 'docs/FACILITATOR.md')]; // the guide is bundled (client/src/ui/guide-page.ts)
 const LOCK = join(ROOT, 'client/.dist-build-lock');
 
 function newest(path: string): number {

@@ -1,6 +1,7 @@
 import QRCode from 'qrcode';
+import { TIMER_PRESET_IDS, presetSetup, playMinutes, type TimerPreset } from '@aspf/shared';
 import type { ScenarioSummary, SessionInfo } from '@aspf/shared/protocol';
-import { getLocale, t, tx } from '../i18n/index.ts';
+import { getLocale, t, tx, type MessageKey } from '../i18n/index.ts';
 import { api, ApiError } from '../net/api.ts';
 import { field, h, option, replace } from './dom.ts';
 import { links } from './route.ts';
@@ -15,6 +16,7 @@ export function homeScreen(root: HTMLElement, prefillCode = ''): void {
       h('header', { class: 'hero' },
         h('h1', {}, t('app.title')),
         h('p', { class: 'tagline' }, t('app.tagline')),
+        prefillCode ? null : h('p', { class: 'guide-link' }, h('a', { href: '/guide', id: 'guide-link' }, t('home.guide'))),
       ),
       // A student's join link shows the join form alone; the create form stays behind a link.
       prefillCode
@@ -29,6 +31,15 @@ export function homeScreen(root: HTMLElement, prefillCode = ''): void {
 
 function createForm(out: HTMLElement): HTMLElement {
   const scenario = h('select', { id: 'create-scenario', required: true });
+  // docs/FACILITATOR.md "Run sheets": a timer preset fits a class; each option says its rounds and play time.
+  const preset = h('select', { id: 'create-preset' });
+  const labelPresets = () => {
+    const chosen = preset.value;
+    const rounds = summaries.find((s) => s.id === scenario.value)?.rounds;
+    replace(preset, option('', t('home.preset.none'), chosen === ''),
+      ...TIMER_PRESET_IDS.map((id) => option(id, presetLabel(id, rounds), id === chosen)));
+    speed.disabled = preset.value !== '';
+  };
   const speed = h('select', { id: 'create-speed' },
     option('1', t('home.timerScale.normal'), true), option('0.5', t('home.timerScale.fast')), option('2', t('home.timerScale.slow')));
   const sealed = h('input', { type: 'checkbox', id: 'create-sealed' });
@@ -38,22 +49,28 @@ function createForm(out: HTMLElement): HTMLElement {
   api.scenarios().then((list) => {
     summaries = list;
     replace(scenario, ...list.map((s, i) => option(s.id, `${tx(s.title)} — ${t('home.members', { n: s.members })}, ${t('home.rounds', { n: s.rounds })}`, i === 0)));
+    labelPresets();
   }).catch((e: Error) => replace(error, t('error.generic', { message: e.message })));
 
   const form = h('form', { class: 'card', 'aria-labelledby': 'create-title' },
     h('h2', { id: 'create-title' }, t('home.create')),
     field(t('home.scenario'), scenario),
     field(t('home.upload'), upload),
+    field(t('home.preset'), preset),
     field(t('home.timerScale'), speed),
     h('div', { class: 'field checkbox' }, sealed, h('label', { for: 'create-sealed' }, t('home.sealed'))),
     h('button', { type: 'submit', class: 'primary' }, t('home.createButton')),
     error,
   );
+  scenario.addEventListener('change', labelPresets);
+  preset.addEventListener('change', () => { speed.disabled = preset.value !== ''; });
+  labelPresets();
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     replace(error);
+    const timerPreset = (preset.value || null) as TimerPreset | null;
     const chosen = summaries.find((s) => s.id === scenario.value);
-    const factor = Number(speed.value);
+    const factor = timerPreset ? 1 : Number(speed.value); // a preset sets the timers: the speed applies to the scenario's own
     try {
       const file = upload.files?.[0];
       const custom = file ? (JSON.parse(await file.text()) as Record<string, unknown>) : null;
@@ -61,7 +78,7 @@ function createForm(out: HTMLElement): HTMLElement {
       const timers = scenarioFull && factor !== 1
         ? Object.fromEntries(Object.entries(scenarioFull.timers as Record<string, number>).map(([k, v]) => [k, Math.max(5, Math.round(v * factor))]))
         : undefined;
-      const session = await api.create({ scenario: custom ?? scenario.value, options: { sealedPledges: sealed.checked, locale: getLocale(), ...(timers ? { timers } : {}) } });
+      const session = await api.create({ scenario: custom ?? scenario.value, options: { sealedPledges: sealed.checked, locale: getLocale(), ...(timerPreset ? { preset: timerPreset } : {}), ...(timers ? { timers } : {}) } });
       await showCreated(out, session.code, session.facilitatorKey, session.addresses ?? []);
     } catch (err) {
       const issues = err instanceof ApiError ? err.error.issues ?? [] : [];
@@ -70,6 +87,15 @@ function createForm(out: HTMLElement): HTMLElement {
     }
   });
   return form;
+}
+
+/** "45-minute class — 3 rounds, 22.5 min of play": the rounds a preset gives the chosen scenario (shared/src/briefs/presets.ts). */
+function presetLabel(id: TimerPreset, scenarioRounds: number | undefined): string {
+  const name = t(`home.preset.${id}` as MessageKey);
+  if (scenarioRounds === undefined) return name;
+  const { rounds, timers } = presetSetup(id, scenarioRounds);
+  const minutes = playMinutes(rounds, timers);
+  return t('home.preset.detail', { name, rounds: t('home.rounds', { n: rounds }), minutes: new Intl.NumberFormat(getLocale(), { maximumFractionDigits: 1 }).format(minutes) });
 }
 
 /** A read-only link with a copy button (the clipboard API needs a secure context; selecting the text is the fallback). */

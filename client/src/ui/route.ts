@@ -1,6 +1,7 @@
 /** The client's addresses: shareable links a teacher can put on a projector or in a chat. */
 export type Route =
   | { screen: 'home' }
+  | { screen: 'guide' }
   | { screen: 'join'; code: string }
   | { screen: 'play'; code: string }
   | { screen: 'facilitate'; code: string; key: string | null }
@@ -12,6 +13,7 @@ export function parseRoute(path: string, hash: string, search = ''): Route {
   if (query && (path === '/' || path === '')) return parseRoute(`/join/${query}`, hash);
   const [, screen, code] = path.split('/');
   const clean = (code ?? '').toUpperCase().replace(/[^0-9A-Z]/g, '');
+  if (screen === 'guide' && !code) return { screen: 'guide' };
   if (screen === 'replay') return { screen: 'replay', code: clean || null };
   if (!clean) return { screen: 'home' };
   if (screen === 'join') return { screen: 'join', code: clean };

@@ -3,7 +3,7 @@
  * voting power and counterfactuals — all derived from the session log by replay.
  */
 export { buildDebrief, type Debrief, type DebriefOptions, type DebriefMember, type DebriefRound, type DebriefProposal, type WithdrawnProposal, type ConditionalPledge, type BurdenPoint, type BurdenSharing, type PowerAnalysis, type CounterfactualSummary, type Agreement, type MessageStats, type ActionRecord, type ScoreRow, type CrisisRecord } from './collect.ts';
-export { renderReport, afterActionReport, type ReportOptions } from './report.ts';
+export { renderReport, afterActionReport, seatChanges, type ReportOptions } from './report.ts';
 export { debriefGuide, type GuideQuestion } from './guide.ts';
 export { renderSlides } from './slides.ts';
 export { powerIndices, ruleGame, weightedGame, DEFAULT_POWER_SAMPLES, type SimpleGame, type PowerIndices, type PowerMethod, type PowerOptions } from './power.ts';

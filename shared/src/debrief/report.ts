@@ -2,7 +2,7 @@ import type { GameLog } from '../engine/replay.ts';
 import type { Choice, MemberId, Tally } from '../engine/types.ts';
 import type { Locale, Meter } from '../scenario/schema.ts';
 import { barChart, barLegend, legend, lineChart, scatterChart, type LineSeries } from './charts.ts';
-import { buildDebrief, type Debrief, type DebriefOptions, type DebriefProposal } from './collect.ts';
+import { buildDebrief, type Debrief, type DebriefOptions, type DebriefProposal, type ActionRecord } from './collect.ts';
 import { COUNTERFACTUAL_RULES } from './counterfactual.ts';
 import { formatMoney, formatNumber, formatPercent, formatScore, formatTimestamp } from './format.ts';
 import { debriefGuide } from './guide.ts';
@@ -170,6 +170,23 @@ function moneyFate(d: Debrief, id: string): { funded?: number; delivered?: numbe
   return out;
 }
 
+/**
+ * Seat changes in a round: the facilitator's seat assignments and frees, and (R1.7) every `seat`
+ * (a move or an admission) and `unseat` (a removal). A player's first `seat` by the system actor is
+ * its join, not a change; a later one (the player back at another seat) is.
+ */
+export function seatChanges(actions: readonly ActionRecord[], round: number): number {
+  const seated = new Set<string>();
+  let n = 0;
+  for (const a of actions) {
+    const join = a.type === 'seat' && a.actor.kind === 'system' && !seated.has(String(a.detail.player));
+    if (a.type === 'seat') seated.add(String(a.detail.player));
+    if (a.round !== round || join) continue;
+    if (a.type === 'seat' || a.type === 'unseat' || ((a.type === 'assignSeat' || a.type === 'freeSeat') && a.actor.kind === 'facilitator')) n++;
+  }
+  return n;
+}
+
 function facilitatorSummary(c: Ctx, round: number): string[] {
   const acts = c.d.interventions.filter((a) => a.round === round || (round === 1 && a.round === 0 && a.type === 'inject'));
   const out: string[] = [];
@@ -193,7 +210,7 @@ function facilitatorSummary(c: Ctx, round: number): string[] {
   if (count('pause')) out.push(c.t('ivPause', { n: count('pause') }));
   if (count('advance')) out.push(c.t('ivAdvance', { n: count('advance') }));
   if (count('setTimers')) out.push(c.t('ivTimers'));
-  const seats = count('assignSeat') + count('freeSeat');
+  const seats = seatChanges(c.d.actions, round);
   if (seats && round > 0) out.push(c.t('ivSeats', { n: seats }));
   return out;
 }

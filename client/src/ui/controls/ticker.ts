@@ -11,5 +11,6 @@ export const ticker = control('ticker',
   (lines) => h('section', { class: 'ticker', 'aria-label': t('ticker.label') },
     h('h2', { class: 'sr-only' }, t('ticker.label')),
     h('ol', {}, ...(lines.length ? lines.map((m) => h('li', { class: m.from === 'facilitator' ? 'announcement' : '' },
-      h('strong', {}, m.from === 'facilitator' ? `📣 ${t('chat.facilitator')}` : m.from), t('punct.colon'), m.text)) : [h('li', { class: 'empty' }, t('chat.empty'))])),
+      // A badge, not an emoji: headless and classroom machines often have no emoji font (a blank box).
+      m.from === 'facilitator' ? h('strong', { class: 'from-facilitator' }, t('chat.facilitator')) : h('strong', {}, m.from), t('punct.colon'), m.text)) : [h('li', { class: 'empty' }, t('chat.empty'))])),
   ));
